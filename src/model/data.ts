@@ -1,0 +1,75 @@
+/**
+ * Turns user inputs (tensors, nested arrays, typed arrays with a shape) into float tensors and
+ * checks them before any training step, so bad data fails early with a message naming the argument.
+ */
+import { tf } from '../backend/tf';
+import { DataError, describe } from '../errors';
+
+type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array | Uint16Array | Int16Array | Int8Array | Uint32Array;
+
+/** Anything keras-ts accepts as data. */
+export type TensorInput = tf.Tensor | number[] | number[][] | number[][][] | { values: TypedArray | number[]; shape: number[] };
+
+/** A tensor made from user input, and whether keras-ts owns (and must dispose) it. */
+export interface OwnedTensor {
+  tensor: tf.Tensor;
+  owned: boolean;
+}
+
+export function toTensor(arg: string, input: TensorInput): OwnedTensor {
+  if (input instanceof tf.Tensor) {
+    if (input.isDisposed) throw new DataError(`Invalid \`${arg}\`: the tensor was already disposed.`);
+    return { tensor: input, owned: false };
+  }
+  try {
+    if (Array.isArray(input)) return { tensor: tf.tensor(input as number[][], undefined, 'float32'), owned: true };
+    if (input !== null && typeof input === 'object' && 'values' in input && 'shape' in input) {
+      return { tensor: tf.tensor(Float32Array.from(input.values), input.shape, 'float32'), owned: true };
+    }
+  } catch (error) {
+    throw new DataError(`Invalid \`${arg}\`: ${(error as Error).message}`, { cause: error });
+  }
+  throw new DataError(
+    `Invalid \`${arg}\`: expected a tf.Tensor, a nested number array or { values: TypedArray, shape }. Received: ${describe(input)}`,
+  );
+}
+
+/** Throws if a tensor holds NaN or ±Infinity (one scalar read). */
+export function checkFinite(arg: string, tensor: tf.Tensor): void {
+  const finite = tf.tidy(() => tf.all(tf.isFinite(tf.cast(tensor, 'float32'))).dataSync()[0]);
+  if (!finite) {
+    throw new DataError(`Invalid \`${arg}\`: expected finite numbers. Received: NaN or Infinity in ${arg}; clean or impute those values first.`);
+  }
+}
+
+export function checkNotEmpty(arg: string, tensor: tf.Tensor): void {
+  if (tensor.rank === 0 || tensor.shape[0] === 0) {
+    throw new DataError(`Invalid \`${arg}\`: expected at least one row. Received: shape [${tensor.shape.join(', ')}]`);
+  }
+}
+
+export function checkSameRows(xArg: string, x: tf.Tensor, yArg: string, y: tf.Tensor): void {
+  if (x.shape[0] !== y.shape[0]) {
+    throw new DataError(
+      `Mismatched row counts: \`${xArg}\` has ${x.shape[0]} rows and \`${yArg}\` has ${y.shape[0]}; each sample needs exactly one label.`,
+    );
+  }
+}
+
+/** Checks x's feature shape against the model's expected input feature shape. */
+export function checkFeatures(arg: string, x: tf.Tensor, expected: number[] | undefined): void {
+  if (expected === undefined) return;
+  const got = x.shape.slice(1);
+  if (got.length !== expected.length || got.some((d, i) => d !== expected[i])) {
+    throw new DataError(
+      `Invalid \`${arg}\`: expected rows of shape [${expected.join(', ')}] (the model's input shape). Received: ${arg} shape [${x.shape.join(', ')}]`,
+    );
+  }
+}
+
+export function checkBatchSize(batchSize: unknown): number {
+  if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize <= 0) {
+    throw new DataError(`Invalid \`batchSize\`: expected a positive integer. Received: batchSize=${describe(batchSize)}`);
+  }
+  return batchSize;
+}

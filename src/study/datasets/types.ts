@@ -1,0 +1,78 @@
+/**
+ * What every dataset loader returns, and the serializable description a study worker process
+ * uses to load the same data again (tensors cannot cross processes; a spec can).
+ */
+import type { tf } from '../../backend/tf';
+
+export type Task = 'classification' | 'regression';
+
+/** One split: x is [n, features]; y is one-hot [n, classes] for classification, [n, 1] for regression. */
+export interface Split {
+  x: tf.Tensor2D;
+  y: tf.Tensor2D;
+}
+
+export interface Dataset {
+  /** Short name for reports: "synthetic", "fashion-mnist", "mnist", or the CSV file's base name. */
+  name: string;
+  task: Task;
+  features: number;
+  /** Number of classes (classification only). */
+  classes?: number;
+  /** Optional class names, index-aligned with the one-hot columns. */
+  classNames?: string[];
+  train: Split;
+  validation?: Split;
+  test: Split;
+  /** Disposes every tensor of every split. */
+  dispose(): void;
+}
+
+export interface SyntheticSpec {
+  kind: 'synthetic';
+  /** 'classification' (default) or 'regression'. */
+  task?: Task;
+  /** Total rows before splitting (default 1200). */
+  samples?: number;
+  /** Total features (default 100). */
+  features?: number;
+  /** Features that carry signal (default 10); the rest are noise. */
+  informative?: number;
+  /** Classes (classification, default 3). */
+  classes?: number;
+  /** Fraction of labels replaced by random ones (classification, default 0.05). */
+  labelNoise?: number;
+  /** Fractions of rows for training and validation; the rest is test (defaults 0.25 and 0.15). */
+  trainFraction?: number;
+  validationFraction?: number;
+  seed?: number;
+}
+
+export interface IdxSpec {
+  kind: 'fashion-mnist' | 'mnist';
+  /** Folder with train-images-idx3-ubyte[.gz] etc. Default: $KERAS_TS_DATA, else the Debian path. */
+  dir?: string;
+  /** Rows taken from the 60k training file for training (default all that validationSize leaves). */
+  trainSize?: number;
+  /** Rows taken from the training file for validation (default 0 = no validation split). */
+  validationSize?: number;
+  /** Rows taken from the 10k test file (default 10000). */
+  testSize?: number;
+  seed?: number;
+}
+
+export interface CsvSpec {
+  kind: 'csv';
+  path: string;
+  /** Column holding the label (name or 0-based index; default: the last column). */
+  label?: string | number;
+  /** Default: classification when labels are non-numeric or few distinct integers. */
+  task?: Task;
+  /** Fractions for test and validation (defaults 0.2 and 0.2). */
+  testFraction?: number;
+  validationFraction?: number;
+  seed?: number;
+}
+
+/** Serializable description of a dataset; `loadDataset(spec)` turns it into tensors. */
+export type DatasetSpec = SyntheticSpec | IdxSpec | CsvSpec;

@@ -1,0 +1,35 @@
+/**
+ * Batched inference-mode evaluation. `loss` follows Keras: mean data loss plus the regularization
+ * penalty (weights + activity); `penalty` is that penalty part alone.
+ */
+import { tf } from '../backend/tf';
+import type { Network } from '../model/network';
+
+export type EvaluateLogs = { loss: number; penalty: number } & Record<string, number>;
+
+/** Sums over rows on the device: [data loss, activity penalty·rows, metrics…], read once. */
+export function evaluateTensors(model: Network, x: tf.Tensor, y: tf.Tensor, batchSize: number): EvaluateLogs {
+  const { loss, metrics } = model.compiled;
+  const rows = x.shape[0]!;
+  const sums = tf.tidy(() => {
+    let total: tf.Tensor | undefined;
+    for (let start = 0; start < rows; start += batchSize) {
+      const size = Math.min(batchSize, rows - start);
+      const xb = rows <= batchSize ? x : tf.slice(x, start, size);
+      const yb = rows <= batchSize ? y : tf.slice(y, start, size);
+      const { output, isLogits, activityPenalty } = model.forward(xb, false, true);
+      const dataLoss = isLogits ? loss.fromLogits!(yb, output) : loss.perSample(yb, output);
+      const parts = [tf.sum(dataLoss), tf.mul(activityPenalty ?? tf.scalar(0), size), ...metrics.map((m) => tf.sum(m.perSample(yb, output, isLogits)))];
+      const batchSums = tf.stack(parts);
+      total = total === undefined ? batchSums : tf.add(total, batchSums);
+    }
+    return total!;
+  });
+  const values = sums.dataSync();
+  sums.dispose();
+  const weightPenalty = model.penalty();
+  const penalty = weightPenalty + values[1]! / rows;
+  const logs: EvaluateLogs = { loss: values[0]! / rows + penalty, penalty };
+  metrics.forEach((m, i) => (logs[m.name] = values[i + 2]! / rows));
+  return logs;
+}

@@ -1,0 +1,75 @@
+/**
+ * Everything fit and evaluate check before the first step: tensors from user input, matching
+ * rows, feature width, label shape for the loss, finite values. Nothing in the model changes
+ * until all of it passes.
+ */
+import { tf } from '../backend/tf';
+import { DataError } from '../errors';
+import { checkFeatures, checkFinite, checkNotEmpty, checkSameRows, toTensor } from '../model/data';
+import type { TensorInput } from '../model/data';
+import type { Network } from '../model/network';
+
+/** Checked x and y, with the tensors keras-ts created (to dispose after use). */
+export interface PreparedData {
+  x: tf.Tensor;
+  y: tf.Tensor;
+  /** Tensors created here; the caller disposes them. */
+  owned: tf.Tensor[];
+}
+
+/** Output units of the model, once built, or undefined. */
+function outputUnits(model: Network): number | undefined {
+  const shapes = model.outputShapes();
+  const last = shapes?.[shapes.length - 1];
+  return last?.[last.length - 1];
+}
+
+function checkLabels(arg: string, y: tf.Tensor, model: Network, sparse: boolean, lossName: string): tf.Tensor | undefined {
+  const units = outputUnits(model);
+  if (units === undefined) return undefined;
+  const rows = y.shape[0]!;
+  if (sparse) {
+    if (!(y.rank === 1 || (y.rank === 2 && y.shape[1] === 1))) {
+      throw new DataError(`Invalid \`${arg}\` for ${lossName}: expected integer class ids of shape [${rows}] or [${rows}, 1]. Received: shape [${y.shape.join(', ')}]; for one-hot labels use 'categoricalCrossentropy'.`);
+    }
+    const ok = tf.tidy(() => {
+      const v = tf.cast(y, 'float32');
+      return tf.all(tf.logicalAnd(tf.equal(v, tf.round(v)), tf.logicalAnd(tf.greaterEqual(v, 0), tf.less(v, units)))).dataSync()[0];
+    });
+    if (!ok) throw new DataError(`Invalid \`${arg}\` for ${lossName}: expected integer class ids in [0, ${units}). Received: values outside that range or not integers.`);
+    return undefined;
+  }
+  if (y.rank === 1 && units === 1) return tf.reshape(y, [rows, 1]); // Keras accepts [n] for one output
+  if (y.rank !== 2 || y.shape[1] !== units) {
+    const hint = y.rank === 1 && units > 1 ? ` It looks like integer class ids: use 'sparseCategoricalCrossentropy' or one-hot encode them (tf.oneHot).` : '';
+    throw new DataError(`Invalid \`${arg}\`: expected labels of shape [${rows}, ${units}] to match the model's ${units} outputs. Received: shape [${y.shape.join(', ')}].${hint}`);
+  }
+  return undefined;
+}
+
+/** Converts and checks one (x, y) pair; `names` are the argument names used in messages. */
+export function prepareData(model: Network, xIn: TensorInput, yIn: TensorInput, names: [string, string] = ['x', 'y']): PreparedData {
+  const owned: tf.Tensor[] = [];
+  try {
+    const [xName, yName] = names;
+    const x = toTensor(xName, xIn);
+    if (x.owned) owned.push(x.tensor);
+    const yt = toTensor(yName, yIn);
+    if (yt.owned) owned.push(yt.tensor);
+    checkNotEmpty(xName, x.tensor);
+    checkNotEmpty(yName, yt.tensor);
+    checkSameRows(xName, x.tensor, yName, yt.tensor);
+    if (x.tensor.rank < 2) throw new DataError(`Invalid \`${xName}\`: expected rows of features, shape [rows, features]. Received: shape [${x.tensor.shape.join(', ')}]`);
+    checkFeatures(xName, x.tensor, model.inputShape);
+    checkFinite(xName, x.tensor);
+    checkFinite(yName, yt.tensor);
+    if (!model.built) model.build(x.tensor.shape.slice(1));
+    const { loss } = model.compiled;
+    const reshaped = checkLabels(yName, yt.tensor, model, loss.sparse, loss.name);
+    if (reshaped) owned.push(reshaped);
+    return { x: x.tensor, y: reshaped ?? yt.tensor, owned };
+  } catch (error) {
+    for (const t of owned) t.dispose();
+    throw error;
+  }
+}
