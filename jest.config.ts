@@ -4,8 +4,7 @@ const config: Config = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
-  // Type-checking is `npm run typecheck`; isolated transpilation keeps the suite fast on 2 cores.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  // tsconfig's isolatedModules makes ts-jest transpile per file (fast on 2 cores); `npm test` type-checks first.
   // tfjs backends are process-global state: one worker per file keeps them apart; 2 cores.
   maxWorkers: 2,
   testTimeout: 120_000,

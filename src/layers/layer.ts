@@ -74,7 +74,11 @@ export abstract class Layer {
   /** Runs the layer on `x` directly, building it from x's shape on first use. */
   apply(x: tf.Tensor, options: CallOptions = {}): tf.Tensor {
     if (!this.built) this.build(x.shape.slice(1));
-    return tf.tidy(() => this.call(x, { training: options.training ?? false }));
+    return tf.tidy(() => {
+      const y = this.call(x, { training: options.training ?? false });
+      // Identity layers return their input; hand back a separate tensor the caller may dispose.
+      return y === x ? tf.clone(x) : y;
+    });
   }
 
   /** This layer's weights in Keras order (kernel, then bias). Empty before build. */

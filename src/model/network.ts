@@ -193,7 +193,8 @@ export class Network {
         for (let start = 0; start < rows; start += batchSize) {
           const size = Math.min(batchSize, rows - start);
           const batch = rows <= batchSize ? tensor : tf.slice(tensor, start, size);
-          parts.push(this.forward(batch, false).output);
+          const { output } = this.forward(batch, false);
+          parts.push(output === tensor ? tf.clone(output) : output); // never hand out the input itself
         }
         return parts.length === 1 ? parts[0]! : tf.concat(parts, 0);
       });
