@@ -22,9 +22,11 @@ export function blobs(rows: number, features = 8, seed = 1): { x: tf.Tensor2D; y
 
 /** Runs fn and asserts it leaves the tensor count unchanged. */
 export async function expectNoLeak<T>(fn: () => Promise<T> | T): Promise<T> {
-  const before = tf.memory().numTensors;
+  const before = tf.memory();
   const result = await fn();
-  expect(tf.memory().numTensors).toBe(before);
+  const after = tf.memory();
+  expect(after.numTensors).toBe(before.numTensors);
+  expect(after.numDataBuffers).toBe(before.numDataBuffers);
   return result;
 }
 
