@@ -1,6 +1,6 @@
 /**
- * What every dataset loader returns, and the serializable description a study worker process
- * uses to load the same data again (tensors cannot cross processes; a spec can).
+ * What every dataset loader returns, and the serializable description (a spec) a study worker
+ * process uses to load the same data again: tensors cannot cross processes, a spec can.
  */
 import type { tf } from '../../backend/tf';
 
@@ -28,10 +28,10 @@ export interface Dataset {
   dispose(): void;
 }
 
-export interface SyntheticSpec {
-  kind: 'synthetic';
+/** Options of `datasets.synthetic`. */
+export interface SyntheticOptions {
   /** 'classification' (default) or 'regression'. */
-  task?: Task;
+  kind?: Task;
   /** Total rows before splitting (default 1200). */
   samples?: number;
   /** Total features (default 100). */
@@ -45,34 +45,39 @@ export interface SyntheticSpec {
   /** Fractions of rows for training and validation; the rest is test (defaults 0.25 and 0.15). */
   trainFraction?: number;
   validationFraction?: number;
+  /** Seed of the data and of the split (default 0). */
   seed?: number;
 }
 
-export interface IdxSpec {
-  kind: 'fashion-mnist' | 'mnist';
+/** Options of `datasets.fashionMnist` and `datasets.mnist`. */
+export interface IdxOptions {
   /** Folder with train-images-idx3-ubyte[.gz] etc. Default: $KERAS_TS_DATA, else the Debian path. */
   dir?: string;
-  /** Rows taken from the 60k training file for training (default all that validationSize leaves). */
+  /** Rows taken from the 60k training file for training (default: all that validationSize leaves). */
   trainSize?: number;
   /** Rows taken from the training file for validation (default 0 = no validation split). */
   validationSize?: number;
   /** Rows taken from the 10k test file (default 10000). */
   testSize?: number;
+  /** Seed of the row selection (default 0). */
   seed?: number;
 }
 
-export interface CsvSpec {
-  kind: 'csv';
-  path: string;
-  /** Column holding the label (name or 0-based index; default: the last column). */
+/** Options of `datasets.fromCsv`. */
+export interface CsvOptions {
+  /** Column holding the label (header name or 0-based index; default: the last column). */
   label?: string | number;
   /** Default: classification when labels are non-numeric or few distinct integers. */
-  task?: Task;
+  kind?: Task;
   /** Fractions for test and validation (defaults 0.2 and 0.2). */
   testFraction?: number;
   validationFraction?: number;
+  /** Seed of the split (default 0). */
   seed?: number;
 }
 
 /** Serializable description of a dataset; `loadDataset(spec)` turns it into tensors. */
-export type DatasetSpec = SyntheticSpec | IdxSpec | CsvSpec;
+export type DatasetSpec =
+  | ({ source: 'synthetic' } & SyntheticOptions)
+  | ({ source: 'fashion-mnist' | 'mnist' } & IdxOptions)
+  | ({ source: 'csv'; path: string } & CsvOptions);
