@@ -34,12 +34,17 @@ export interface KernelStats {
   histogram: Histogram;
 }
 
-/** Per-epoch curves, one value per finished epoch (val_* present when validation data was given). */
+/**
+ * Per-epoch curves, one value per finished epoch, as `fit` logs them: `loss` is data loss plus the
+ * regularization penalty (Keras), `penalty` that penalty alone; val_* present with validation data.
+ */
 export interface TrialCurves {
   loss: number[];
   penalty: number[];
   accuracy?: number[];
   val_loss?: number[];
+  /** Regularization penalty included in val_loss (so val_loss − val_penalty is the validation data loss). */
+  val_penalty?: number[];
   val_accuracy?: number[];
 }
 

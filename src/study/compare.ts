@@ -1,0 +1,134 @@
+/**
+ * `study.compare(options)`: train the same MLP under each named setting, `repeats` times, and
+ * compare them fairly. Within a repeat every setting sees the same split, the same batch order
+ * and the same initial weights; repeats differ only by seed. With `out`, each finished trial is
+ * logged at once and a rerun resumes; with `parallel`, trials run in worker processes.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { use } from '../backend/backends';
+import type { BackendName } from '../backend/backends';
+import { ConfigError, describe } from '../errors';
+import { datasetSpecOf, parseStudyFile, resolveConfig } from './config';
+import type { DataIdentity, StudyConfig, StudyOptions } from './config';
+import { datasetFingerprint, writeDatasetFile } from './data-file';
+import { loadDataset } from './datasets/load';
+import type { Dataset } from './datasets/types';
+import { studyContext } from './context';
+import type { StudyEvent } from './events';
+import { runPool } from './pool';
+import { StudyResult } from './result';
+import { openTrialStore } from './store';
+import { summarize } from './summary';
+import { runTrial } from './trial';
+import type { TrialJob } from './trial';
+import type { TrialRecord } from './types';
+import { STUDY_SCHEMA_VERSION } from './types';
+import type { WorkerData } from './worker-protocol';
+
+const OPTION_NAMES = [
+  'data', 'hidden', 'activation', 'settings', 'epochs', 'batchSize', 'optimizer', 'repeats', 'seed',
+  'earlyStopping', 'parallel', 'backend', 'baseline', 'out', 'onProgress',
+];
+
+function isLoadedDataset(data: StudyOptions['data']): data is Dataset {
+  return typeof data === 'object' && data !== null && 'train' in data && 'test' in data;
+}
+
+/** Every (repeat, setting) pair, repeat-major: the order results are reported in. */
+function allJobs(config: StudyConfig): TrialJob[] {
+  return Array.from({ length: config.repeats }, (_, repeat) => config.settings.map((_, settingIndex) => ({ settingIndex, repeat }))).flat();
+}
+
+function checkOptions(options: StudyOptions): void {
+  if (options === null || typeof options !== 'object') throw new ConfigError(`Invalid options for study.compare: expected an object. Received: ${describe(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(key)) throw new ConfigError(`Unknown option \`${key}\` for study.compare. Known options: ${OPTION_NAMES.join(', ')}.`);
+  }
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw new ConfigError(`Invalid \`onProgress\` for study.compare: expected a function. Received: onProgress=${describe(options.onProgress)}`);
+  }
+  if (options.out !== undefined && (typeof options.out !== 'string' || options.out === '')) {
+    throw new ConfigError(`Invalid \`out\` for study.compare: expected a folder path. Received: out=${describe(options.out)}`);
+  }
+}
+
+export async function compare(options: StudyOptions = {}): Promise<StudyResult> {
+  checkOptions(options);
+  const { data, out, onProgress, ...rest } = options;
+  const loaded = isLoadedDataset(data) ? data : undefined;
+  const file = parseStudyFile({ ...rest, ...(loaded || data === undefined ? {} : { dataset: data }) });
+  const spec = loaded ? undefined : datasetSpecOf(file.dataset);
+  const identity: DataIdentity = loaded ? { source: 'in-memory', name: loaded.name, fingerprint: datasetFingerprint(loaded) } : spec!;
+  const config = resolveConfig(file, identity);
+  // Workers use the backend resolved here, so every trial of a study runs on the same one.
+  const backend = await use(file.backend ?? 'auto');
+  const parallel = file.parallel ?? 1;
+
+  const store = out === undefined ? undefined : openTrialStore(out, { config, backend });
+  const done = new Map<string, TrialRecord>();
+  const key = (setting: string, repeat: number) => `${repeat}\u0000${setting}`;
+  for (const record of store?.finished ?? []) done.set(key(record.setting, record.repeat), record);
+  const jobs = allJobs(config).filter((j) => !done.has(key(config.settings[j.settingIndex]!.name, j.repeat)));
+
+  const emit = (event: StudyEvent) => onProgress?.(event);
+  const record = (r: TrialRecord) => {
+    store?.append(r);
+    done.set(key(r.setting, r.repeat), r);
+  };
+  emit({ type: 'study-start', total: config.settings.length * config.repeats, skipped: done.size, epochs: config.epochs, parallel, backend });
+
+  if (jobs.length > 0) {
+    if (parallel > 1 && jobs.length > 1) await runParallel(config, jobs, { backend, parallel, loaded, spec, emit, record });
+    else await runSerial(config, jobs, { loaded, spec, emit, record });
+  }
+
+  const trials = allJobs(config).map((j) => done.get(key(config.settings[j.settingIndex]!.name, j.repeat))!);
+  const summary = summarize(trials, { baseline: config.baseline, settingOrder: config.settings.map((s) => s.name) });
+  return new StudyResult({
+    schemaVersion: STUDY_SCHEMA_VERSION,
+    context: studyContext(backend),
+    config: config as unknown as Record<string, unknown>,
+    trials,
+    summary,
+  });
+}
+
+interface RunContext {
+  loaded: Dataset | undefined;
+  spec: ReturnType<typeof datasetSpecOf> | undefined;
+  emit: (event: StudyEvent) => void;
+  record: (r: TrialRecord) => void;
+}
+
+async function runSerial(config: StudyConfig, jobs: TrialJob[], ctx: RunContext): Promise<void> {
+  const dataset = ctx.loaded ?? loadDataset(ctx.spec!);
+  try {
+    for (const job of jobs) ctx.record(await runTrial(config, dataset, job, ctx.emit));
+  } finally {
+    if (!ctx.loaded) dataset.dispose();
+  }
+}
+
+async function runParallel(
+  config: StudyConfig,
+  jobs: TrialJob[],
+  ctx: RunContext & { backend: BackendName; parallel: number },
+): Promise<void> {
+  // Tensors cannot cross processes: in-memory data goes through a temporary file.
+  const tempDir = ctx.loaded ? fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-study-')) : undefined;
+  try {
+    let data: WorkerData;
+    if (tempDir !== undefined) {
+      const file = path.join(tempDir, 'dataset.bin');
+      writeDatasetFile(ctx.loaded!, file);
+      data = { file };
+    } else {
+      data = { spec: ctx.spec! };
+    }
+    await runPool(jobs, { config, backend: ctx.backend, data, workers: ctx.parallel, onEvent: ctx.emit, onRecord: ctx.record });
+  } finally {
+    if (tempDir !== undefined) fs.rmSync(tempDir, { recursive: true, force: true });
+  }
+}

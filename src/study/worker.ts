@@ -1,0 +1,41 @@
+/**
+ * A study worker process: its own tfjs engine and backend, the study's data loaded once, then one
+ * trial per `run` message. It exits when the parent goes away, so a killed study leaves no orphans.
+ */
+import { use } from '../backend/backends';
+import type { StudyConfig } from './config';
+import { readDatasetFile } from './data-file';
+import { loadDataset } from './datasets/load';
+import type { Dataset } from './datasets/types';
+import { runTrial } from './trial';
+import type { FromWorker, ToWorker } from './worker-protocol';
+
+let config: StudyConfig | undefined;
+let dataset: Dataset | undefined;
+
+const send = (message: FromWorker): void => void process.send?.(message);
+
+async function handle(message: ToWorker): Promise<void> {
+  if (message.type === 'init') {
+    const backend = await use(message.backend);
+    config = message.config;
+    dataset = 'file' in message.data ? readDatasetFile(message.data.file) : loadDataset(message.data.spec);
+    send({ type: 'ready', backend });
+    return;
+  }
+  if (config === undefined || dataset === undefined) throw new Error('worker got a trial before init');
+  const record = await runTrial(config, dataset, message, (event) => send({ type: 'event', event }));
+  send({ type: 'done', record });
+}
+
+// Messages are handled one at a time, in order.
+let queue = Promise.resolve();
+process.on('message', (message: ToWorker) => {
+  queue = queue.then(() =>
+    handle(message).catch((error: unknown) => {
+      const e = error instanceof Error ? error : new Error(String(error));
+      send({ type: 'error', name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) });
+    }),
+  );
+});
+process.on('disconnect', () => process.exit(0));
