@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * `keras-ts`: run regularization studies from the shell.
+ *   keras-ts compare [options]   train and compare settings, write results and reports
+ *   keras-ts report <dir>        rebuild the reports of a study folder from its results.json
+ */
+import { Command, Option } from 'commander';
+import { KerasTsError } from '../errors';
+import { kerasTsVersion } from '../study/context';
+import { runCompare, runReport } from './commands';
+import { intList, nonNegativeInt, positiveInt, positiveNumber } from './parse';
+
+const program = new Command();
+program
+  .name('keras-ts')
+  .description('Keras-style regularization studies on TensorFlow.js: which of L1, L2 and dropout fights overfitting best on your data?')
+  .version(kerasTsVersion());
+
+program
+  .command('compare')
+  .description('Train the same MLP under each regularization setting (× repeats) and compare them fairly.')
+  .option('--dataset <name>', 'synthetic | fashion-mnist | mnist | path to a .csv file (default: synthetic)')
+  .option('--settings <list>', 'settings to compare, e.g. "none,l1=1e-4,l2=1e-4,l1_l2=1e-4:1e-4,dropout=0.3,l2=1e-4+dropout=0.2,maxnorm=3"; ' +
+    'bare names use l1/l2 1e-3, dropout 0.2, maxnorm 3 (default: none,l1,l2,l1_l2,dropout)')
+  .option('--config <file>', 'study.json with any of: dataset, settings, hidden, activation, epochs, batchSize, optimizer, repeats, seed, earlyStopping, parallel, backend, baseline; flags override it')
+  .option('--hidden <sizes>', 'hidden layer sizes, e.g. 512,512 (default: 64,64)', intList)
+  .option('--activation <name>', 'hidden activation (default: relu)')
+  .option('--epochs <n>', 'epochs per trial (default: 40)', positiveInt)
+  .option('--batch-size <n>', 'rows per gradient step (default: 32)', positiveInt)
+  .option('--optimizer <name>', 'sgd | adam | adamw | rmsprop | adagrad (default: adam)')
+  .option('--learning-rate <x>', 'optimizer step size (default: Keras\' default for the optimizer)', positiveNumber)
+  .option('--repeats <n>', 'repeats per setting; repeat r uses seed + r for every setting (default: 3)', positiveInt)
+  .option('--seed <n>', 'study seed: data split, initial weights, dropout masks, batch order (default: 0)', nonNegativeInt)
+  .option('--train-size <n>', 'training rows (fashion-mnist/mnist: taken from the 60k file; synthetic: sets the sample count)', positiveInt)
+  .option('--validation-size <n>', 'validation rows taken from the training file (fashion-mnist/mnist)', nonNegativeInt)
+  .option('--test-size <n>', 'test rows (fashion-mnist/mnist, default: 10000)', positiveInt)
+  .option('--label <column>', 'label column of a CSV dataset, by name or 0-based index (default: last)')
+  .option('--early-stopping [patience]', 'stop a trial when val_loss stops improving and keep its best weights (default patience: 5)', positiveInt)
+  .option('--parallel <n>', 'trials at once, each in its own worker process (default: number of cores)', positiveInt)
+  .addOption(new Option('--backend <name>', 'tfjs backend (default: auto = tensorflow, else wasm, else cpu)').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
+  .option('--out <dir>', 'output folder; rerunning with the same folder resumes an interrupted study', './keras-ts-study')
+  .addHelpText('after', `
+Writes to the output folder: trials.jsonl (one line per finished trial, appended as it ends), study.json,
+results.json, results.csv, report.md, report.html, learning-curves.svg, gap.svg, weight-histograms.svg.
+
+Examples:
+  keras-ts compare
+  keras-ts compare --dataset fashion-mnist --hidden 512,512 --epochs 15 --settings none,l1=1e-5,l2=1e-4,dropout=0.3
+  keras-ts compare --dataset data.csv --label species --repeats 5 --out iris-study`)
+  .action(runCompare);
+
+program
+  .command('report')
+  .description('Rebuild report.md, report.html, results.csv and the plots of a study folder from its results.json.')
+  .argument('<dir>', 'a folder written by keras-ts compare')
+  .action(runReport);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  // keras-ts errors already say what is wrong and how to fix it: no stack trace for those.
+  const message = error instanceof KerasTsError ? `${error.name}: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`keras-ts: ${message}\n`);
+  process.exitCode = 1;
+});
