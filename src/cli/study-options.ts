@@ -60,16 +60,17 @@ function datasetFromFlags(flags: CompareFlags, base: DatasetSpec): DatasetSpec {
 
 export function studyOptionsFromFlags(flags: CompareFlags): StudyOptions {
   const file = flags.config === undefined ? {} : readStudyFile(flags.config);
-  const options: StudyOptions = { ...file, out: flags.out };
-  delete (options as { dataset?: unknown }).dataset;
-  options.data = datasetFromFlags(flags, datasetSpecOf(file.dataset));
+  // zod's output types optional fields as `T | undefined`; parsed objects omit absent keys, so this is a StudyFile.
+  const { dataset, ...fields } = file;
+  const options = { ...fields, out: flags.out } as StudyOptions;
+  options.data = datasetFromFlags(flags, datasetSpecOf(dataset));
   if (flags.settings !== undefined) options.settings = flags.settings;
   if (flags.hidden !== undefined) options.hidden = flags.hidden;
   if (flags.activation !== undefined) options.activation = flags.activation as NonNullable<StudyOptions['activation']>;
   if (flags.epochs !== undefined) options.epochs = flags.epochs;
   if (flags.batchSize !== undefined) options.batchSize = flags.batchSize;
   if (flags.optimizer !== undefined || flags.learningRate !== undefined) {
-    const current = typeof file.optimizer === 'string' ? { name: file.optimizer } : (file.optimizer ?? { name: 'adam' as const });
+    const current = (file.optimizer ?? { name: 'adam' }) as Exclude<StudyOptions['optimizer'], string | undefined>;
     options.optimizer = {
       ...current,
       ...(flags.optimizer !== undefined ? { name: flags.optimizer as 'adam' } : {}),

@@ -70,14 +70,17 @@ export const datasetSpecSchema = z.discriminatedUnion('source', [
   }),
 ]);
 
-export const optimizerSchema = z.union([
-  z.enum(['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad']),
+// A bare name is shorthand for { name } / { source }: normalizing first lets errors point inside the object.
+const named = (key: string) => (value: unknown) => (typeof value === 'string' ? { [key]: value } : value);
+
+export const optimizerSchema = z.preprocess(
+  named('name'),
   z.strictObject({
     name: z.enum(['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad']),
     learningRate: z.number().finite().positive().optional(),
     weightDecay: strength.optional(),
   }),
-]);
+);
 
 export const earlyStoppingSchema = z.union([
   z.boolean(),
@@ -97,7 +100,7 @@ export const settingsSchema = z.union([
 
 /** Every serializable field of a study (the `--config` file; `compare` adds `data`, `out`, `onProgress`). */
 export const studyFileSchema = z.strictObject({
-  dataset: z.union([z.enum(['synthetic', 'fashion-mnist', 'mnist']), datasetSpecSchema]).optional(),
+  dataset: z.preprocess(named('source'), datasetSpecSchema).optional(),
   hidden: z.array(positiveInt).min(1).optional(),
   activation: z.enum(ACTIVATION_NAMES as [ActivationIdentifier, ...ActivationIdentifier[]]).optional(),
   settings: settingsSchema.optional(),

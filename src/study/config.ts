@@ -82,7 +82,8 @@ export function formatIssues(error: z.ZodError, input: unknown, prefix = ''): st
     .map((issue) => {
       const at = [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.');
       let value: unknown = input;
-      for (const key of issue.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
+      // A string stands for its object form ("adam" → { name: "adam" }): it is the value at any deeper path.
+      for (const key of issue.path) value = typeof value === 'string' ? value : (value as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
       const received = issue.code === 'unrecognized_keys' ? '' : ` Received: ${at || 'value'}=${describe(value)}`;
       return `\`${at || '(root)'}\`: ${issue.message}.${received}`;
     })
@@ -127,8 +128,7 @@ export function resolveSettings(settings: StudyFile['settings']): NamedSetting[]
 }
 
 export function datasetSpecOf(dataset: StudyFile['dataset']): DatasetSpec {
-  if (dataset === undefined) return { source: 'synthetic' };
-  return typeof dataset === 'string' ? ({ source: dataset } as DatasetSpec) : (dataset as DatasetSpec);
+  return (dataset as DatasetSpec | undefined) ?? { source: 'synthetic' };
 }
 
 /** Fills every default; `data` is resolved by the caller (it may need a fingerprint of tensors). */
@@ -147,7 +147,6 @@ export function resolveConfig(file: StudyFile, data: DataIdentity): StudyConfig 
     throw new ConfigError(`Invalid \`baseline\`: expected one of the settings (${settings.map((s) => s.name).join(', ')}). Received: baseline=${describe(baseline)}`);
   }
   const es = file.earlyStopping ?? false;
-  const optimizer = file.optimizer ?? 'adam';
   return {
     data,
     hidden,
@@ -155,7 +154,7 @@ export function resolveConfig(file: StudyFile, data: DataIdentity): StudyConfig 
     settings,
     epochs: file.epochs ?? 40,
     batchSize: file.batchSize ?? 32,
-    optimizer: typeof optimizer === 'string' ? { name: optimizer } : (optimizer as StudyConfig['optimizer']),
+    optimizer: (file.optimizer as StudyConfig['optimizer'] | undefined) ?? { name: 'adam' },
     repeats: file.repeats ?? 3,
     seed: file.seed ?? 0,
     earlyStopping: es === false ? false : { monitor: 'val_loss', patience: 5, minDelta: 0, ...(es === true ? {} : (es as EarlyStoppingSpec)) },
