@@ -21,6 +21,8 @@ export interface Dataset {
   classes?: number;
   /** Optional class names, index-aligned with the one-hot columns. */
   classNames?: string[];
+  /** Synthetic data only: the feature columns that carry signal (all others are pure noise). */
+  informativeFeatures?: number[];
   train: Split;
   validation?: Split;
   test: Split;
@@ -36,16 +38,19 @@ export interface SyntheticOptions {
   samples?: number;
   /** Total features (default 100). */
   features?: number;
-  /** Features that carry signal (default 10); the rest are noise. */
+  /** Features that carry signal, columns 0..informative−1 (default min(10, features)); the rest are pure noise. */
   informative?: number;
   /** Classes (classification, default 3). */
   classes?: number;
-  /** Fraction of labels replaced by random ones (classification, default 0.05). */
+  /** Share of the label that is noise, in [0, 1) (default 0.05). Classification: exactly
+   *  round(labelNoise·samples) labels are replaced by a different random class. Regression: the
+   *  share of the target's variance that is Gaussian noise. */
   labelNoise?: number;
-  /** Fractions of rows for training and validation; the rest is test (defaults 0.25 and 0.15). */
+  /** Fraction of rows for training (default 0.25: few rows, so an unregularized model overfits). */
   trainFraction?: number;
+  /** Fraction of rows for validation (default 0.15); the rest (0.6 by default) is test. */
   validationFraction?: number;
-  /** Seed of the data and of the split (default 0). */
+  /** Seed of the data and of the split, an integer in [0, 2^32) (default 0). */
   seed?: number;
 }
 
