@@ -54,30 +54,41 @@ export interface SyntheticOptions {
   seed?: number;
 }
 
-/** Options of `datasets.fashionMnist` and `datasets.mnist`. */
+/**
+ * Options of `datasets.fashionMnist` and `datasets.mnist`. Validation and training rows come from
+ * the training file through one seeded permutation (validation first, so it stays put when only
+ * trainSize changes); test rows are the first `testSize` rows of the test file for every seed.
+ */
 export interface IdxOptions {
-  /** Folder with train-images-idx3-ubyte[.gz] etc. Default: $KERAS_TS_DATA, else the Debian path. */
+  /** Folder with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-…. Default:
+   *  $KERAS_TS_DATA/<name> if that folder exists, else $KERAS_TS_DATA, else (Fashion-MNIST only)
+   *  Debian's /usr/share/datasets/fashion-mnist (`apt-get install dataset-fashion-mnist`). */
   dir?: string;
   /** Rows taken from the 60k training file for training (default: all that validationSize leaves). */
   trainSize?: number;
   /** Rows taken from the training file for validation (default 0 = no validation split). */
   validationSize?: number;
-  /** Rows taken from the 10k test file (default 10000). */
+  /** Rows taken from the start of the 10k test file (default: all). */
   testSize?: number;
-  /** Seed of the row selection (default 0). */
+  /** Seed of the training/validation row selection, an integer in [0, 2^32) (default 0). */
   seed?: number;
 }
 
-/** Options of `datasets.fromCsv`. */
+/**
+ * Options of `datasets.fromCsv`. The file needs a header row; feature columns must be numeric;
+ * features are standardized with the training split's mean and standard deviation.
+ */
 export interface CsvOptions {
   /** Column holding the label (header name or 0-based index; default: the last column). */
   label?: string | number;
-  /** Default: classification when labels are non-numeric or few distinct integers. */
+  /** Default: classification when labels are not all numbers, or are integers with at most 20
+   *  distinct values; regression otherwise. */
   kind?: Task;
-  /** Fractions for test and validation (defaults 0.2 and 0.2). */
+  /** Fraction of rows for test, in (0, 1) (default 0.2). */
   testFraction?: number;
+  /** Fraction of rows for validation, in [0, 1); 0 = no validation split (default 0.2). */
   validationFraction?: number;
-  /** Seed of the split (default 0). */
+  /** Seed of the row split, an integer in [0, 2^32) (default 0). */
   seed?: number;
 }
 
