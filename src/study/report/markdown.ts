@@ -1,0 +1,50 @@
+/** report.md: context, summary table, kernel table, plots (linked SVG files) and the configuration. */
+import type { StudyResultData } from '../types';
+import { REPORT_FILES, PLOTS } from './files';
+import { KERNEL_HEADER, kernelRows } from './kernel-table';
+import { contextRows, reportTitle } from './study-header';
+import { summaryColumns, tableCaption, trainingColumns } from './summary-table';
+import type { Column } from './summary-table';
+
+/** Escapes what would break a table cell or start markup. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+}
+
+function table(header: string[], align: ('left' | 'right')[], rows: string[][]): string {
+  const line = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+  const rule = `|${align.map((a) => (a === 'right' ? ' ---: ' : ' :--- ')).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+function settingsTable(data: StudyResultData, columns: Column[]): string {
+  return table(
+    columns.map((c) => c.title),
+    columns.map((c) => c.align),
+    data.summary.settings.map((s) => columns.map((c) => c.cell(s))),
+  );
+}
+
+export function markdownReport(data: StudyResultData): string {
+  const kernels = kernelRows(data);
+  const sections = [
+    `# ${reportTitle(data)}`,
+    table(['Run', ''], ['left', 'left'], contextRows(data)),
+    '## Summary',
+    tableCaption(data),
+    settingsTable(data, summaryColumns(data, 'full')),
+    '## Training',
+    'Train scores are measured after training in inference mode (no dropout); epochs count from 1.',
+    settingsTable(data, trainingColumns(data)),
+    '## Kernels',
+    kernels.length > 0
+      ? table(KERNEL_HEADER, ['left', 'left', 'right', 'right', 'right', 'right'], kernels.map((r) => [r.setting.setting, r.layer, ...r.cells]))
+      : 'No kernel statistics were recorded.',
+    '## Plots',
+    ...PLOTS.map((p) => `### ${p.title}\n\n${p.caption}\n\n![${p.title}](${REPORT_FILES[p.name]})`),
+    '## Configuration',
+    `\`\`\`json\n${JSON.stringify(data.config, null, 2)}\n\`\`\``,
+    `Data: [${REPORT_FILES.json}](${REPORT_FILES.json}) (everything above is built from it) · [${REPORT_FILES.csv}](${REPORT_FILES.csv}) (one row per trial).`,
+  ];
+  return `${sections.join('\n\n')}\n`;
+}
