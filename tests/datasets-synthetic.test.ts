@@ -1,6 +1,5 @@
 import { Sequential, layers, regularizers, tf, utils } from '../src';
 import { generateSynthetic, synthetic } from '../src/study/datasets/synthetic';
-import type { Dataset } from '../src/study/datasets/types';
 import { expectNoLeak, useBackend } from './helpers';
 
 beforeAll(() => useBackend('wasm'));
