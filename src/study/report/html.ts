@@ -52,6 +52,8 @@ figure { background: white; margin: 16px 0; padding: 12px 16px; box-shadow: 0 1p
 figure svg { display: block; max-width: 100%; height: auto; }
 figcaption { color: #5a6375; margin-top: 6px; }
 pre { background: white; padding: 12px 16px; overflow-x: auto; box-shadow: 0 1px 2px rgba(0,0,0,.08); font-size: 13px; }
+details { margin-top: 16px; }
+summary { cursor: pointer; color: #39414f; font-weight: 600; }
 footer { color: #8a92a3; margin-top: 40px; font-size: 13px; }
 `;
 
@@ -62,15 +64,19 @@ function numberCell(text: string): string {
   return `${escapeHtml(text.slice(0, at))}<span class="spread"> ± ${escapeHtml(text.slice(at + 3))}</span>`;
 }
 
+/** The setting's name after a swatch of its plot color. */
+function settingCell(data: StudyResultData, setting: string, tag = ''): string {
+  const color = settingColor(Math.max(0, settingNames(data).indexOf(setting)));
+  return `<td class="setting"><span class="swatch" style="background:${color}"></span>${escapeHtml(setting)}${tag}</td>`;
+}
+
 function settingsTableHtml(data: StudyResultData, columns: Column[]): string {
-  const colors = new Map(settingNames(data).map((name, i) => [name, settingColor(i)]));
   const head = columns.map((c) => `<th${c.align === 'right' ? ' class="num"' : ''}>${escapeHtml(c.title)}</th>`).join('');
   const body = data.summary.settings.map((s) => {
     const cells = columns.map((c) => {
       const text = c.cell(s);
       if (c.role === 'setting') {
-        const tag = s.setting === data.summary.baseline ? '<span class="tag">baseline</span>' : '';
-        return `<td class="setting"><span class="swatch" style="background:${colors.get(s.setting) ?? '#999'}"></span>${escapeHtml(text)}${tag}</td>`;
+        return settingCell(data, text, s.setting === data.summary.baseline ? '<span class="tag">baseline</span>' : '');
       }
       if (c.role === 'verdict') return `<td class="verdict${s.withinSpread && s.setting !== data.summary.baseline ? ' within' : ''}">${escapeHtml(text)}</td>`;
       return c.align === 'right' ? `<td class="num">${numberCell(text)}</td>` : `<td>${escapeHtml(text)}</td>`;
@@ -85,7 +91,7 @@ function kernelTableHtml(data: StudyResultData): string {
   if (rows.length === 0) return '<p class="caption">No kernel statistics were recorded.</p>';
   const head = KERNEL_HEADER.map((h, i) => `<th${i >= 2 ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('');
   const body = rows.map(
-    (r) => `<tr><td>${escapeHtml(r.setting.setting)}</td><td>${escapeHtml(r.layer)}</td>${r.cells.map((c) => `<td class="num">${numberCell(c)}</td>`).join('')}</tr>`,
+    (r) => `<tr><td>${escapeHtml(r.layer)}</td>${settingCell(data, r.setting.setting)}${r.cells.map((c) => `<td class="num">${numberCell(c)}</td>`).join('')}</tr>`,
   );
   return `<table><thead><tr>${head}</tr></thead><tbody>${body.join('\n')}</tbody></table>`;
 }
@@ -123,8 +129,10 @@ ${settingsTableHtml(data, trainingColumns(data))}
 ${kernelTableHtml(data)}
 <h2>Run</h2>
 <table>${context}</table>
-<h2>Configuration</h2>
+<details>
+<summary>Study configuration (JSON)</summary>
 <pre>${escapeHtml(JSON.stringify(data.config, null, 2))}</pre>
+</details>
 <footer>Built from results.json (schema version ${data.schemaVersion}); results.csv has one row per trial.</footer>
 </main>
 </body>

@@ -1,4 +1,4 @@
-/** Per setting and Dense kernel: L1 and L2 norms, near-zero and exactly-zero fractions over repeats. */
+/** Per Dense kernel and setting: L1 and L2 norms, near-zero and exactly-zero fractions over repeats. */
 import { KERNEL_METRICS } from '../summary-metrics';
 import type { SettingSummary, StudyResultData } from '../types';
 import { kernelCount, kernelName } from './study-view';
@@ -12,14 +12,15 @@ export interface KernelRow {
   cells: string[];
 }
 
-export const KERNEL_HEADER = ['Setting', 'Layer', 'L1 norm', 'L2 norm', 'Near 0 (|w| < 1e-3)', 'Exactly 0'];
+export const KERNEL_HEADER = ['Layer', 'Setting', 'L1 norm', 'L2 norm', 'Near 0 (|w| < 1e-3)', 'Exactly 0'];
 
 export function kernelRows(data: StudyResultData): KernelRow[] {
   // One precision per kernel and statistic, so a kernel's rows line up across settings.
   const decimals = (key: string): number => decimalsForColumn(Math.max(0, ...data.summary.settings.map((s) => s.metrics[key]?.mean ?? 0)));
   const rows: KernelRow[] = [];
-  for (const setting of data.summary.settings) {
-    for (let i = 0; i < kernelCount(data); i++) {
+  // Grouped by kernel so the settings' values for one layer sit together.
+  for (let i = 0; i < kernelCount(data); i++) {
+    for (const setting of data.summary.settings) {
       const key = (stat: (typeof KERNEL_METRICS)[number]): string => `weights.${i}.${stat}`;
       if (setting.metrics[key('l1Norm')] === undefined) continue;
       rows.push({

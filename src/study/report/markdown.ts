@@ -38,7 +38,7 @@ export function markdownReport(data: StudyResultData): string {
     settingsTable(data, trainingColumns(data)),
     '## Kernels',
     kernels.length > 0
-      ? table(KERNEL_HEADER, ['left', 'left', 'right', 'right', 'right', 'right'], kernels.map((r) => [r.setting.setting, r.layer, ...r.cells]))
+      ? table(KERNEL_HEADER, ['left', 'left', 'right', 'right', 'right', 'right'], kernels.map((r) => [r.layer, r.setting.setting, ...r.cells]))
       : 'No kernel statistics were recorded.',
     '## Plots',
     ...PLOTS.map((p) => `### ${p.title}\n\n${p.caption}\n\n![${p.title}](${REPORT_FILES[p.name]})`),

@@ -4,7 +4,7 @@
  */
 import { formatFixed } from '../summary-format';
 import type { Aggregate, SettingSummary, StudyResultData } from '../types';
-import { kernelName, repeatCount, taskOf, verdictText } from './study-view';
+import { kernelCount, kernelName, repeatCount, taskOf, verdictText } from './study-view';
 
 export interface Column {
   title: string;
@@ -54,7 +54,6 @@ function metric(data: StudyResultData, key: string, kind: ValueKind = 'number', 
  */
 export function summaryColumns(data: StudyResultData, variant: 'compact' | 'full'): Column[] {
   const classification = taskOf(data) === 'classification';
-  const layer = kernelName(data, 0);
   const full = variant === 'full';
   const rank: Column = { title: 'Rank', align: 'right', cell: (s) => String(s.rank) };
   const columns: (Column | false)[] = [
@@ -64,8 +63,9 @@ export function summaryColumns(data: StudyResultData, variant: 'compact' | 'full
     { title: 'Test loss', align: 'right', cell: metric(data, 'test.loss') },
     { title: 'Loss gap', align: 'right', cell: metric(data, 'gap.loss') },
     full && classification && { title: 'Acc gap', align: 'right', cell: metric(data, 'gap.accuracy', 'points') },
-    { title: `L1 norm (${layer})`, align: 'right', cell: metric(data, 'weights.0.l1Norm') },
-    { title: `Near 0 (${layer})`, align: 'right', cell: metric(data, 'weights.0.nearZeroFraction', 'percent') },
+    // First Dense kernel; tableCaption names it, keeping the headers short.
+    { title: 'L1 norm', align: 'right', cell: metric(data, 'weights.0.l1Norm') },
+    { title: 'Near 0', align: 'right', cell: metric(data, 'weights.0.nearZeroFraction', 'percent') },
     !full && rank,
     { title: 'Verdict vs baseline', align: 'left', cell: verdictText, role: 'verdict' },
   ];
@@ -93,16 +93,19 @@ export function trainingColumns(data: StudyResultData): Column[] {
 export function tableCaption(data: StudyResultData): string {
   const ranked = taskOf(data) === 'classification' ? 'test accuracy (higher is better)' : 'test loss (lower is better)';
   const repeats = repeatCount(data);
-  return `Ranked by ${ranked}; baseline: ${data.summary.baseline}; mean ± std over ${repeats} repeat${repeats === 1 ? '' : 's'}.`;
+  const kernel = kernelCount(data) > 0 ? ` L1 norm and near-zero share (|w| < 1e-3) of the first Dense kernel (${kernelName(data, 0)}).` : '';
+  return `Ranked by ${ranked}; baseline: ${data.summary.baseline}; mean ± std over ${repeats} repeat${repeats === 1 ? '' : 's'}.${kernel}`;
 }
 
-/** A short name for the study's dataset from its config ("synthetic", "fashion-mnist", a CSV path). */
+/** A short name for the study's dataset from its config ("synthetic", "fashion-mnist", a CSV's file name). */
 export function datasetName(config: Record<string, unknown>): string | undefined {
-  const dataset = config['dataset'];
+  const dataset = config['dataset'] ?? config['data'];
   if (typeof dataset === 'string') return dataset;
   if (dataset !== null && typeof dataset === 'object') {
     const { name, source, path } = dataset as Record<string, unknown>;
-    for (const v of [name, path, source]) if (typeof v === 'string') return v;
+    if (typeof name === 'string') return name;
+    if (typeof path === 'string') return path.split(/[\\/]/).pop();
+    if (typeof source === 'string') return source;
   }
   return undefined;
 }
