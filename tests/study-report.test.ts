@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatSummaryTable, REPORT_FILES, resultsCsv, writeReports } from '../src/study/report';
+import { formatSummaryTable, renderSvg, REPORT_FILES, resultsCsv, writeReports } from '../src/study/report';
 import { csvField } from '../src/study/report/results-csv';
 import { scopeSvgIds } from '../src/study/report/html';
 import { curvePoints } from '../src/study/report/plots/learning-curves';
@@ -161,6 +161,22 @@ describe('regression reports', () => {
   });
 });
 
+describe('degenerate studies', () => {
+  it('render with one setting, one repeat and no validation curves', async () => {
+    const trials = [makeTrial({ setting: 'only' })];
+    const data: StudyResultData = { ...makeStudyData({ repeats: 1 }), trials, summary: summarize(trials) };
+    const dir = tempDir();
+    try {
+      const files = await writeReports(data, dir);
+      expect(files).toHaveLength(7);
+      expect(fs.readFileSync(path.join(dir, 'learning-curves.svg'), 'utf8')).toContain('>only');
+      expect(formatSummaryTable(data)).toContain('baseline (loss gap 0.200, test accuracy 80.0%, 1 repeat)');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('formatSummaryTable', () => {
   it('prints a caption, a header, a rule and one aligned row per setting', () => {
     const data = makeStudyData({ repeats: 2 });
@@ -219,5 +235,12 @@ describe('report pieces', () => {
   it('scopes SVG ids so inlined plots cannot collide', () => {
     const svg = '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/><use href="#clip1"/></svg>';
     expect(scopeSvgIds(svg, 'gap')).toBe('<svg><clipPath id="gap-clip1"/><g clip-path="url(#gap-clip1)"/><use href="#gap-clip1"/></svg>');
+  });
+});
+
+describe('renderSvg', () => {
+  it('refuses specs that load data from a URL instead of touching the network', async () => {
+    const spec = { data: { url: 'https://example.com/data.csv' }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } } as const;
+    await expect(renderSvg(spec)).rejects.toThrow(/refusing to (load|link|fetch).*example\.com/);
   });
 });

@@ -8,15 +8,37 @@ import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
 import type { Config, TopLevelSpec } from 'vega-lite';
 
-const offlineLoader: vega.Loader = {
-  load: (uri) => Promise.reject(new Error(`Report plots embed their data; refusing to load ${uri}`)),
-  sanitize: (uri) => Promise.reject(new Error(`Report plots embed their data; refusing to link ${uri}`)),
-  http: (uri) => Promise.reject(new Error(`Report plots embed their data; refusing to fetch ${uri}`)),
-  file: (file) => Promise.reject(new Error(`Report plots embed their data; refusing to read ${file}`)),
-};
+/** A loader that refuses every URL or file and records the attempt (Vega only logs load failures). */
+function offlineLoader(refused: string[]): vega.Loader {
+  const refuse = (what: string) => (uri: string) => {
+    refused.push(`refusing to ${what} ${uri}: report plots embed their data`);
+    return Promise.reject(new Error(refused[refused.length - 1]));
+  };
+  return { load: refuse('load'), sanitize: refuse('link'), http: refuse('fetch'), file: refuse('read') };
+}
 
 /** The library prints nothing: compile-time hints about a spec are dropped (tests render every spec). */
 const silentLogger = vega.logger(vega.None);
+
+/** A logger that keeps Vega's runtime errors instead of printing them, so rendering can throw them. */
+function collectingLogger(errors: string[]): vega.LoggerInterface {
+  let level = vega.Error;
+  const logger = {
+    level(value?: number) {
+      if (value === undefined) return level;
+      level = value;
+      return logger;
+    },
+    error(...args: readonly unknown[]) {
+      errors.push(args.map(String).join(' '));
+      return logger;
+    },
+    warn: () => logger,
+    info: () => logger,
+    debug: () => logger,
+  };
+  return logger as vega.LoggerInterface;
+}
 
 /** Look shared by every report plot. */
 export const PLOT_CONFIG: Config = {
@@ -32,9 +54,11 @@ export const PLOT_CONFIG: Config = {
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const compiled = vegaLite.compile(spec, { logger: silentLogger }).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: offlineLoader, logLevel: vega.Error });
+  const errors: string[] = [];
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: offlineLoader(errors), logger: collectingLogger(errors) });
   try {
     const svg = await view.toSVG();
+    if (errors.length > 0) throw new Error(`Rendering a report plot failed: ${errors.join('; ')}`);
     // The xlink namespace is declared for image marks; the report has none, so drop the unused URL.
     return svg.includes('xlink:') ? svg : svg.replace(/ xmlns:xlink="[^"]*"/, '');
   } finally {
