@@ -7,6 +7,12 @@ import { StudyProgress } from './progress';
 import { studyOptionsFromFlags } from './study-options';
 import type { CompareFlags } from './study-options';
 
+/** Relative to the working directory when inside it, else absolute. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(file) : relative;
+}
+
 export async function runCompare(flags: CompareFlags): Promise<void> {
   const options = studyOptionsFromFlags(flags);
   const progress = new StudyProgress();
@@ -21,7 +27,7 @@ export async function runCompare(flags: CompareFlags): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`\n${formatSummaryTable(result.data)}\n`);
   process.stdout.write(`\nFinished in ${seconds.toFixed(1)} s. Wrote ${files.length} files to ${path.resolve(flags.out)}:\n`);
-  for (const file of files) process.stdout.write(`  ${path.relative(process.cwd(), file) || file}\n`);
+  for (const file of files) process.stdout.write(`  ${displayPath(file)}\n`);
 }
 
 export async function runReport(dir: string): Promise<void> {

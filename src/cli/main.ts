@@ -32,7 +32,7 @@ program
   .option('--repeats <n>', 'repeats per setting; repeat r uses seed + r for every setting (default: 3)', positiveInt)
   .option('--seed <n>', 'study seed: data split, initial weights, dropout masks, batch order (default: 0)', nonNegativeInt)
   .option('--train-size <n>', 'training rows (fashion-mnist/mnist: taken from the 60k file; synthetic: sets the sample count)', positiveInt)
-  .option('--validation-size <n>', 'validation rows taken from the training file (fashion-mnist/mnist)', nonNegativeInt)
+  .option('--validation-size <n>', 'validation rows held out of the training file (fashion-mnist/mnist, default: 5000)', nonNegativeInt)
   .option('--test-size <n>', 'test rows (fashion-mnist/mnist, default: 10000)', positiveInt)
   .option('--label <column>', 'label column of a CSV dataset, by name or 0-based index (default: last)')
   .option('--early-stopping [patience]', 'stop a trial when val_loss stops improving and keep its best weights (default patience: 5)', positiveInt)

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { use } from '../backend/backends';
 import type { BackendName } from '../backend/backends';
 import { ConfigError, describe } from '../errors';
-import { datasetSpecOf, parseStudyFile, resolveConfig } from './config';
+import { datasetSpecOf, parseStudyFile, resolveConfig, studyDatasetSpec } from './config';
 import type { DataIdentity, StudyConfig, StudyOptions } from './config';
 import { datasetFingerprint, writeDatasetFile } from './data-file';
 import { loadDataset } from './datasets/load';
@@ -59,7 +59,7 @@ export async function compare(options: StudyOptions = {}): Promise<StudyResult> 
   const { data, out, onProgress, ...rest } = options;
   const loaded = isLoadedDataset(data) ? data : undefined;
   const file = parseStudyFile({ ...rest, ...(loaded || data === undefined ? {} : { dataset: data }) });
-  const spec = loaded ? undefined : datasetSpecOf(file.dataset);
+  const spec = loaded ? undefined : studyDatasetSpec(datasetSpecOf(file.dataset));
   const identity: DataIdentity = loaded ? { source: 'in-memory', name: loaded.name, fingerprint: datasetFingerprint(loaded) } : spec!;
   const config = resolveConfig(file, identity);
   // Workers use the backend resolved here, so every trial of a study runs on the same one.

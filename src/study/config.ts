@@ -127,8 +127,22 @@ export function resolveSettings(settings: StudyFile['settings']): NamedSetting[]
   return list.map(({ name, spec }) => ({ name, spec: spec as SettingSpec }));
 }
 
+/** Validation rows a study holds out of an IDX training file when the spec does not say. */
+export const STUDY_IDX_VALIDATION_SIZE = 5000;
+
 export function datasetSpecOf(dataset: StudyFile['dataset']): DatasetSpec {
   return (dataset as DatasetSpec | undefined) ?? { source: 'synthetic' };
+}
+
+/**
+ * The spec a study trains on. Learning curves and early stopping need validation data, and the
+ * test split must stay unseen, so IDX datasets hold out STUDY_IDX_VALIDATION_SIZE training rows.
+ */
+export function studyDatasetSpec(spec: DatasetSpec): DatasetSpec {
+  if ((spec.source === 'fashion-mnist' || spec.source === 'mnist') && spec.validationSize === undefined) {
+    return { ...spec, validationSize: STUDY_IDX_VALIDATION_SIZE };
+  }
+  return spec;
 }
 
 /** Fills every default; `data` is resolved by the caller (it may need a fingerprint of tensors). */
