@@ -54,14 +54,33 @@ export function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return prefersExplicitTranspose() ? tf.matMul(tf.transpose(a), b) : tf.matMul(a, b, true, false);
 }
 
-/** a b^T without the transpose flag on backends where the flag is slow. */
+/**
+ * a b^T without the transpose flag on backends where the flag is slow. There it is computed as
+ * (b a^T)^T: the fast matmul repacks its right operand on every call (it caches the packing per
+ * tensor, and the weights change every step), so the right operand should be the small a^T
+ * [in, batch] rather than the big b^T [in, units]; two small transposes replace one large one.
+ */
 export function matMulTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return prefersExplicitTranspose() ? tf.matMul(a, tf.transpose(b)) : tf.matMul(a, b, false, true);
+  return prefersExplicitTranspose() ? tf.transpose(tf.matMul(b, tf.transpose(a)) as tf.Tensor2D) : tf.matMul(a, b, false, true);
 }
 
 /**
- * y = act(x · kernel + bias), one fused kernel forward; backward as three plain matmuls' worth:
- * dz = dy ⊙ act'(y), dKernel = xᵀ·dz, dBias = Σ_batch dz, dx = dz·kernelᵀ.
+ * act(x · kernel + bias) as one kernel call. tf.fused.matMul only fuses the activation when no
+ * gradient is being recorded; inside this op's forward nothing is recorded (the op has its own
+ * gradient), so the fused kernel is called directly. It takes rank-3 operands: [1, rows, cols].
+ */
+function fusedForward(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor | undefined, activation: FusableActivation): tf.Tensor2D {
+  const inputs: tf.NamedTensorMap = { a: tf.reshape(x, [1, ...x.shape]), b: tf.reshape(kernel, [1, ...kernel.shape]) };
+  if (bias !== undefined) inputs['bias'] = bias;
+  const attrs = { transposeA: false, transposeB: false, activation: FUSED_ACTIVATION[activation], leakyreluAlpha: 0 };
+  const y = tf.engine().runKernel('_FusedMatMul', inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor3D; // [1, batch, units]
+  return tf.reshape(y, [x.shape[0], kernel.shape[1]]);
+}
+
+/**
+ * y = act(x · kernel + bias), one fused kernel forward; backward as plain matmuls:
+ * dz = dy ⊙ act'(y), dKernel = xᵀ·dz, dBias = Σ_batch dz, dx = dz·kernelᵀ. Without an input
+ * gradient x is not an input of the op at all, so no zeros tensor stands in for dL/dx.
  */
 export function denseOp(
   x: tf.Tensor2D, // [batch, in]
@@ -70,25 +89,24 @@ export function denseOp(
   options: DenseOpOptions,
 ): tf.Tensor2D {
   const { activation, inputGradient } = options;
-  // Built per call: the closure carries this call's activation and input-gradient choice.
-  const op = withGradient<tf.Tensor2D>(([xs, k, b], save) => {
-    const y = tf.fused.matMul({
-      a: xs as tf.Tensor2D,
-      b: k as tf.Tensor2D,
-      ...(b === undefined ? {} : { bias: b }),
-      activation: FUSED_ACTIVATION[activation],
-    }) as tf.Tensor2D; // [batch, units]
+  // Built per call: the closure carries this call's x (when it is not an input), activation and bias choice.
+  const op = withGradient<tf.Tensor2D>((inputs, save) => {
+    const [xs, k, b] = inputGradient ? inputs : [x, ...inputs];
+    const y = fusedForward(xs as tf.Tensor2D, k as tf.Tensor2D, b, activation); // [batch, units]
     save([xs!, k!, y]);
     return {
       value: y,
       gradFunc: (dy, saved) => {
         const [xSaved, kSaved, ySaved] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
         const dz = activationGradient(dy, ySaved, activation) as tf.Tensor2D; // [batch, units]
-        const dx = inputGradient ? matMulTransposeB(dz, kSaved) : tf.zerosLike(xSaved); // [batch, in]
-        const dk = matMulTransposeA(xSaved, dz); // [in, units]
-        return b === undefined ? [dx, dk] : [dx, dk, tf.sum(dz, 0)];
+        const grads = [matMulTransposeA(xSaved, dz)]; // dKernel [in, units]
+        if (inputGradient) grads.unshift(matMulTransposeB(dz, kSaved)); // dx [batch, in]
+        if (bias !== undefined) grads.push(tf.sum(dz, 0)); // dBias [units]
+        return grads;
       },
     };
   });
-  return bias === undefined ? op(x, kernel) : op(x, kernel, bias);
+  const inputs: tf.Tensor[] = inputGradient ? [x, kernel] : [kernel];
+  if (bias !== undefined) inputs.push(bias);
+  return op(...inputs);
 }

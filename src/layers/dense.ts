@@ -56,6 +56,13 @@ function configOf(value: RegularizerLike | InitializerLike | ConstraintLike | un
   return value;
 }
 
+/** A trainable variable holding `initial`'s values; `initial` itself is released (no stray tensor). */
+function ownedVariable(initial: tf.Tensor): tf.Variable {
+  const variable = tf.variable(initial, true);
+  initial.dispose();
+  return variable;
+}
+
 export class Dense extends Layer {
   readonly className = 'Dense';
   readonly units: number;
@@ -123,8 +130,8 @@ export class Dense extends Layer {
       throw new ShapeError(`Dense '${this.name}' cannot be built: expected an input feature shape like [features]. Received: [${inputShape.join(', ')}]`);
     }
     const random = nextGenerator();
-    this.kernelVar = tf.variable(this.kernelInitializer([inputDim, this.units], random), true);
-    if (this.useBias) this.biasVar = tf.variable(this.biasInitializer([this.units], random), true);
+    this.kernelVar = ownedVariable(this.kernelInitializer([inputDim, this.units], random));
+    if (this.useBias) this.biasVar = ownedVariable(this.biasInitializer([this.units], random));
     this.built = true;
   }
 

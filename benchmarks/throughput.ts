@@ -1,0 +1,128 @@
+/**
+ * Training throughput of keras-ts next to stock tfjs-layers and a plain tfjs loop, on every backend
+ * that loads, in one process. Prints a table and writes benchmarks/results/throughput-<date>.json.
+ *
+ *   npm run bench -- --repeats 5 --backends wasm --fashion-mnist
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Command, Option } from 'commander';
+import { backend, tf } from '../src';
+import type { BackendName } from '../src';
+import { writeFileAtomic } from '../src/study/io/atomic';
+import { fashionEpochData } from './fashion';
+import { SCHEMA_VERSION, compare, formatRecord, makeContext } from './report';
+import type { BenchmarkRecord } from './report';
+import { timeTrainer } from './runner';
+import type { Result } from './runner';
+import { DEFAULT_SPEC, makeData } from './workload';
+import type { TrainerFactory, WorkloadSpec } from './workload';
+import { buildKerasTsModel, kerasTsTrainer } from './workloads/keras-ts';
+import { plainSameKernelsTrainer, plainTfjsTrainer } from './workloads/plain-loop';
+import { tfjsLayersTrainer } from './workloads/tfjs-layers';
+
+const TRAINERS = {
+  'keras-ts': kerasTsTrainer,
+  'tfjs-layers': tfjsLayersTrainer,
+  'plain-tfjs': plainTfjsTrainer,
+  'plain-same-kernels': plainSameKernelsTrainer,
+} satisfies Record<string, TrainerFactory>;
+type TrainerName = keyof typeof TRAINERS;
+
+const positiveInt = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`Invalid --${name}: expected a positive integer. Received: ${value}`);
+  return n;
+};
+const list = <T extends string>(name: string, allowed: readonly T[]) => (value: string): T[] => {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = items.filter((s) => !allowed.includes(s as T));
+  if (bad.length > 0 || items.length === 0) throw new Error(`Invalid --${name}: expected a comma list of ${allowed.join(', ')}. Received: ${value}`);
+  return items as T[];
+};
+
+interface CliOptions {
+  repeats: number;
+  warmup: number;
+  backends?: BackendName[];
+  trainers: TrainerName[];
+  samples: number;
+  epochs: number;
+  batchSize: number;
+  fashionMnist: boolean;
+  fashionRepeats: number;
+  out?: string;
+  quiet: boolean;
+}
+
+function parseArgs(argv: string[]): CliOptions {
+  const trainerNames = Object.keys(TRAINERS) as TrainerName[];
+  return new Command('throughput')
+    .description('Training throughput of keras-ts vs stock tfjs-layers vs a plain tfjs loop')
+    .option('--repeats <n>', 'timed runs per trainer and backend', positiveInt('repeats'), 3)
+    .option('--warmup <epochs>', 'untimed warm-up epochs before the timed runs', (v) => Number(v), 1)
+    .addOption(new Option('--backends <list>', 'comma list of wasm, cpu, tensorflow (default: all that load)').argParser(list('backends', ['wasm', 'cpu', 'tensorflow'] as const)))
+    .option('--trainers <list>', `comma list of ${trainerNames.join(', ')}`, list('trainers', trainerNames), trainerNames)
+    .option('--samples <n>', 'training rows', positiveInt('samples'), DEFAULT_SPEC.samples)
+    .option('--epochs <n>', 'epochs per timed run', positiveInt('epochs'), DEFAULT_SPEC.epochs)
+    .option('--batch-size <n>', 'rows per step', positiveInt('batch-size'), DEFAULT_SPEC.batchSize)
+    .option('--fashion-mnist', 'also time one 60k-row Fashion-MNIST epoch of keras-ts (random rows if the data is missing)', false)
+    .option('--fashion-repeats <n>', 'timed 60k-row epochs', positiveInt('fashion-repeats'), 2)
+    .option('--out <file>', 'JSON output (default benchmarks/results/throughput-<date>.json)')
+    .option('--quiet', 'print only the final table', false)
+    .parse(argv)
+    .opts<CliOptions>();
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv);
+  const loadStart = os.loadavg()[0]!;
+  const spec: WorkloadSpec = { ...DEFAULT_SPEC, samples: opts.samples, epochs: opts.epochs, batchSize: opts.batchSize };
+  const backends = opts.backends ?? backend.available();
+  const log = (line: string) => { if (!opts.quiet) console.error(line); };
+  const results: Result[] = [];
+  for (const name of backends) {
+    await backend.use(name);
+    log(`backend ${name}`);
+    const data = makeData(spec);
+    const seedModel = buildKerasTsModel(spec);
+    const initialWeights = seedModel.getWeights();
+    seedModel.dispose();
+    const plan = { warmupEpochs: opts.warmup, repeats: opts.repeats, epochs: spec.epochs };
+    for (const trainer of opts.trainers) {
+      const result = await timeTrainer(trainer, TRAINERS[trainer], spec, data, initialWeights, plan);
+      log(`  ${trainer}: median ${result.median.toFixed(3)} s (${result.samples.map((s) => s.toFixed(3)).join(', ')})`);
+      results.push(result);
+    }
+    data.x.dispose();
+    data.y.dispose();
+    if (opts.fashionMnist) {
+      const epochData = await fashionEpochData(spec);
+      const name60k = `keras-ts ${epochData.source === 'fashion-mnist' ? 'fashion-mnist' : 'random'} 60k`;
+      const result = await timeTrainer(name60k, kerasTsTrainer, spec, epochData, initialWeights, { warmupEpochs: 0, repeats: opts.fashionRepeats, epochs: 1 });
+      log(`  ${name60k}: median ${result.median.toFixed(3)} s (${result.samples.map((s) => s.toFixed(3)).join(', ')})`);
+      results.push(result);
+      epochData.dispose();
+    }
+    tf.dispose(initialWeights);
+  }
+  const record: BenchmarkRecord = {
+    schemaVersion: SCHEMA_VERSION,
+    context: makeContext(backends, loadStart, `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()),
+    results,
+    comparisons: compare(results, [
+      ['tfjs-layers', 'keras-ts'],
+      ['plain-tfjs', 'keras-ts'],
+      ['keras-ts', 'plain-same-kernels'],
+    ]),
+  };
+  const out = opts.out ?? path.join(__dirname, 'results', `throughput-${record.context.date.replace(/[:.]/g, '-')}.json`);
+  writeFileAtomic(out, `${JSON.stringify(record, null, 2)}\n`);
+  console.log(formatRecord(record));
+  console.log(`\nwritten ${path.relative(process.cwd(), out)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
