@@ -14,7 +14,7 @@ import { datasetSpecOf, parseStudyFile, resolveConfig, studyDatasetSpec } from '
 import type { DataIdentity, StudyConfig, StudyOptions } from './config';
 import { datasetFingerprint, writeDatasetFile } from './data-file';
 import { loadDataset } from './datasets/load';
-import type { Dataset } from './datasets/types';
+import type { Dataset, DatasetSpec } from './datasets/types';
 import { studyContext } from './context';
 import type { StudyEvent } from './events';
 import { runPool } from './pool';
@@ -97,7 +97,7 @@ export async function compare(options: StudyOptions = {}): Promise<StudyResult> 
 
 interface RunContext {
   loaded: Dataset | undefined;
-  spec: ReturnType<typeof datasetSpecOf> | undefined;
+  spec: DatasetSpec | undefined;
   emit: (event: StudyEvent) => void;
   record: (r: TrialRecord) => void;
 }
