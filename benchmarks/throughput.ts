@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { backend, tf } from '../src';
 import type { BackendName } from '../src';
+import { useThreadedWasm } from '../src/backend/wasm-threads';
 import { writeFileAtomic } from '../src/study/io/atomic';
 import { fashionEpochData } from './fashion';
 import { SCHEMA_VERSION, compare, formatRecord, makeContext } from './report';
@@ -53,6 +54,7 @@ interface CliOptions {
   fashionRepeats: number;
   out?: string;
   quiet: boolean;
+  wasmThreads?: number;
 }
 
 function parseArgs(argv: string[]): CliOptions {
@@ -70,6 +72,7 @@ function parseArgs(argv: string[]): CliOptions {
     .option('--fashion-repeats <n>', 'timed 60k-row epochs', positiveInt('fashion-repeats'), 2)
     .option('--out <file>', 'JSON output (default benchmarks/results/throughput-<date>.json)')
     .option('--quiet', 'print only the final table', false)
+    .option('--wasm-threads <n>', 'experimental: run the wasm backend multithreaded with n threads (see src/backend/wasm-threads.ts)', positiveInt('wasm-threads'))
     .parse(argv)
     .opts<CliOptions>();
 }
@@ -82,7 +85,12 @@ async function main(): Promise<void> {
   const log = (line: string) => { if (!opts.quiet) console.error(line); };
   const results: Result[] = [];
   for (const name of backends) {
-    await backend.use(name);
+    if (name === 'wasm' && opts.wasmThreads !== undefined) {
+      log(`wasm with ${await useThreadedWasm(opts.wasmThreads)} threads`);
+      await backend.use('wasm'); // keras-ts' own bookkeeping of the active backend
+    } else {
+      await backend.use(name);
+    }
     log(`backend ${name}`);
     const data = makeData(spec);
     const seedModel = buildKerasTsModel(spec);

@@ -68,10 +68,8 @@ export class Dropout extends Layer {
     const shape = this.maskShape(x.shape);
     const size = shape.reduce((a, b) => a * b, 1);
     // Drawn in JS from the layer's seeded stream: identical masks on every backend, one upload.
-    const scale = 1 / (1 - this.rate);
-    const threshold = this.rate * 4294967296;
     const mask = new Float32Array(size);
-    for (let i = 0; i < size; i++) mask[i] = this.random.nextUint32() >= threshold ? scale : 0;
+    this.random.fillKeepMask(mask, this.rate, 1 / (1 - this.rate));
     return tf.mul(x, tf.tensor(mask, shape)); // broadcasts along axes where noiseShape is 1
   }
 

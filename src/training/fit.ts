@@ -1,10 +1,13 @@
 /**
- * keras-ts' training loop. Per step, in one tf.tidy: forward (dropout on), data loss + penalty,
- * gradients, optimizer update, constraints, and running sums kept on the device. The host reads
- * those sums once per epoch (and when a callback or the progress bar asks), never per batch.
+ * keras-ts' training loop. Per step, in one tf.tidy: the batch's rows, forward (dropout on), data
+ * loss + penalty, gradients, optimizer update, constraints, and running sums kept on the device.
+ * The host reads those sums once per epoch (and when a callback or the progress bar asks), never
+ * per batch. A shuffled epoch gathers each batch's rows from the training set directly: no
+ * shuffled copy of the whole set, and no slices (which copy the whole source on wasm).
  */
 import { tf } from '../backend/tf';
 import { nextGenerator } from '../backend/random';
+import { takeBatch } from '../backend/rows';
 import { TrainingError } from '../errors';
 import type { TensorInput } from '../model/data';
 import type { Network } from '../model/network';
@@ -98,19 +101,14 @@ export async function fit(model: Network, x: TensorInput, y: TensorInput, option
     await run('onTrainBegin', {});
     for (let epoch = opts.initialEpoch; epoch < opts.epochs && !model.stopTraining; epoch++) {
       await run('onEpochBegin', epoch, {});
-      // One gather per epoch instead of per-batch copies.
-      const order = opts.shuffle ? tf.tensor1d(random.permutation(rows), 'int32') : undefined;
-      const xs = order ? tf.gather(data.x, order) : data.x;
-      const ys = order ? tf.gather(data.y, order) : data.y;
-      order?.dispose();
+      const order = opts.shuffle ? random.permutation(rows) : undefined;
       let sums: tf.Tensor = tf.zeros([names.length]);
       try {
         for (let step = 0; step < steps; step++) {
           const start = step * opts.batchSize;
           const size = Math.min(opts.batchSize, rows - start);
           const next = tf.tidy(() => {
-            const xb = steps === 1 ? xs : tf.slice(xs, start, size);
-            const yb = steps === 1 ? ys : tf.slice(ys, start, size);
+            const [xb, yb] = steps === 1 && order === undefined ? [data.x, data.y] : takeBatch([data.x, data.y], start, size, order) as [tf.Tensor, tf.Tensor];
             const weights = rowWeights(yb, opts.classWeight, loss.sparse, units);
             let kept: tf.Tensor[] = [];
             const { grads } = tf.variableGrads(() => {
@@ -147,10 +145,6 @@ export async function fit(model: Network, x: TensorInput, y: TensorInput, option
         await run('onEpochEnd', epoch, logs);
       } finally {
         sums.dispose();
-        if (order) {
-          xs.dispose();
-          ys.dispose();
-        }
       }
     }
     await run('onTrainEnd', {});
