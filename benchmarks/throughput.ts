@@ -30,6 +30,9 @@ const TRAINERS = {
 } satisfies Record<string, TrainerFactory>;
 type TrainerName = keyof typeof TRAINERS;
 
+/** Default rows on the cpu backend: the same model at 1/8 of the data keeps `npm run bench` short. */
+const CPU_SAMPLES = 512;
+
 const positiveInt = (name: string) => (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`Invalid --${name}: expected a positive integer. Received: ${value}`);
@@ -47,7 +50,7 @@ interface CliOptions {
   warmup: number;
   backends?: BackendName[];
   trainers: TrainerName[];
-  samples: number;
+  samples?: number;
   epochs: number;
   batchSize: number;
   fashionMnist: boolean;
@@ -65,7 +68,7 @@ function parseArgs(argv: string[]): CliOptions {
     .option('--warmup <epochs>', 'untimed warm-up epochs before the timed runs', (v) => Number(v), 1)
     .addOption(new Option('--backends <list>', 'comma list of wasm, cpu, tensorflow (default: all that load)').argParser(list('backends', ['wasm', 'cpu', 'tensorflow'] as const)))
     .option('--trainers <list>', `comma list of ${trainerNames.join(', ')}`, list('trainers', trainerNames), trainerNames)
-    .option('--samples <n>', 'training rows', positiveInt('samples'), DEFAULT_SPEC.samples)
+    .option('--samples <n>', `training rows (default ${DEFAULT_SPEC.samples}; ${CPU_SAMPLES} on cpu, whose pure-JS matmul is ~15x slower)`, positiveInt('samples'))
     .option('--epochs <n>', 'epochs per timed run', positiveInt('epochs'), DEFAULT_SPEC.epochs)
     .option('--batch-size <n>', 'rows per step', positiveInt('batch-size'), DEFAULT_SPEC.batchSize)
     .option('--fashion-mnist', 'also time one 60k-row Fashion-MNIST epoch of keras-ts (random rows if the data is missing)', false)
@@ -80,7 +83,6 @@ function parseArgs(argv: string[]): CliOptions {
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv);
   const loadStart = os.loadavg()[0]!;
-  const spec: WorkloadSpec = { ...DEFAULT_SPEC, samples: opts.samples, epochs: opts.epochs, batchSize: opts.batchSize };
   const backends = opts.backends ?? backend.available();
   const log = (line: string) => { if (!opts.quiet) console.error(line); };
   const results: Result[] = [];
@@ -91,7 +93,8 @@ async function main(): Promise<void> {
     } else {
       await backend.use(name);
     }
-    log(`backend ${name}`);
+    const spec: WorkloadSpec = { ...DEFAULT_SPEC, samples: opts.samples ?? (name === 'cpu' ? CPU_SAMPLES : DEFAULT_SPEC.samples), epochs: opts.epochs, batchSize: opts.batchSize };
+    log(`backend ${name}: ${spec.samples} rows × ${spec.epochs} epochs, batch ${spec.batchSize}`);
     const data = makeData(spec);
     const seedModel = buildKerasTsModel(spec);
     const initialWeights = seedModel.getWeights();
@@ -105,7 +108,7 @@ async function main(): Promise<void> {
     data.x.dispose();
     data.y.dispose();
     if (opts.fashionMnist) {
-      const epochData = await fashionEpochData(spec);
+      const epochData = fashionEpochData(spec);
       const name60k = `keras-ts ${epochData.source === 'fashion-mnist' ? 'fashion-mnist' : 'random'} 60k`;
       const result = await timeTrainer(name60k, kerasTsTrainer, spec, epochData, initialWeights, { warmupEpochs: 0, repeats: opts.fashionRepeats, epochs: 1 });
       log(`  ${name60k}: median ${result.median.toFixed(3)} s (${result.samples.map((s) => s.toFixed(3)).join(', ')})`);

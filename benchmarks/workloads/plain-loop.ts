@@ -3,19 +3,23 @@
  * `optimizer.minimize` per batch. Two flavours:
  * - `plainTfjsTrainer`: stock tfjs ops only (tf.matMul/add/relu, tf.dropout, tf.losses); autograd
  *   picks tfjs' own gradients (transposed matmuls).
- * - `plainSameKernelsTrainer`: the same loop over the kernels keras-ts runs (its dense op, dropout
- *   masks drawn in JS, its penalties), so the gap to keras-ts is the wrapper's own cost.
+ * - `plainSameKernelsTrainer`: the same loop over the kernels keras-ts runs (its dense op, its batch
+ *   copies, dropout masks drawn in JS, its penalties), so the gap to keras-ts is the wrapper's cost.
  */
 import { tf } from '../../src';
 import { denseOp } from '../../src/backend/dense-op';
 import { RandomGenerator } from '../../src/backend/random';
+import { takeBatch } from '../../src/backend/rows';
 import { L1, L2 } from '../../src/regularizers/regularizer';
 import { epochProbe } from '../workload';
 import type { EpochProbe, Trainer, WorkloadSpec } from '../workload';
 
 type Forward = (xb: tf.Tensor2D, kernels: tf.Variable[], biases: tf.Variable[]) => tf.Tensor2D; // logits
+type Batch = (x: tf.Tensor2D, y: tf.Tensor2D, start: number, size: number) => [tf.Tensor2D, tf.Tensor2D];
 
-function plainLoop(spec: WorkloadSpec, initialWeights: tf.Tensor[], forward: Forward, penalty: (kernels: tf.Variable[]) => tf.Scalar): Trainer {
+const sliceBatch: Batch = (x, y, start, size) => [tf.slice(x, start, size), tf.slice(y, start, size)];
+
+function plainLoop(spec: WorkloadSpec, initialWeights: tf.Tensor[], forward: Forward, penalty: (kernels: tf.Variable[]) => tf.Scalar, batch: Batch): Trainer {
   const variables = initialWeights.map((w) => tf.variable(w)); // shares the data until the first update
   const kernels = variables.filter((_, i) => i % 2 === 0);
   const biases = variables.filter((_, i) => i % 2 === 1);
@@ -28,8 +32,7 @@ function plainLoop(spec: WorkloadSpec, initialWeights: tf.Tensor[], forward: For
         for (let start = 0; start < rows; start += spec.batchSize) {
           const size = Math.min(spec.batchSize, rows - start);
           tf.tidy(() => {
-            const xb = tf.slice(x, start, size);
-            const yb = tf.slice(y, start, size);
+            const [xb, yb] = batch(x, y, start, size);
             optimizer.minimize(() => {
               const logits = forward(xb, kernels, biases);
               return tf.add(tf.losses.softmaxCrossEntropy(yb, logits), penalty(kernels)) as tf.Scalar;
@@ -62,13 +65,11 @@ export function plainTfjsTrainer(spec: WorkloadSpec, initialWeights: tf.Tensor[]
   };
   const penalty = (kernels: tf.Variable[]) =>
     tf.add(tf.mul(tf.sum(tf.abs(kernels[0]!)), spec.l1), tf.mul(tf.sum(tf.square(kernels[1]!)), spec.l2)) as tf.Scalar;
-  return plainLoop(spec, initialWeights, forward, penalty);
+  return plainLoop(spec, initialWeights, forward, penalty, sliceBatch);
 }
 
 export function plainSameKernelsTrainer(spec: WorkloadSpec, initialWeights: tf.Tensor[]): Trainer {
   const random = new RandomGenerator(spec.seed + 2);
-  const scale = 1 / (1 - spec.dropout);
-  const threshold = spec.dropout * 4294967296;
   const forward: Forward = (xb, kernels, biases) => {
     let h: tf.Tensor2D = xb;
     kernels.forEach((k, i) => {
@@ -76,7 +77,7 @@ export function plainSameKernelsTrainer(spec: WorkloadSpec, initialWeights: tf.T
       h = denseOp(h, k as tf.Tensor2D, biases[i] as tf.Tensor1D, { activation: hidden ? 'relu' : 'linear', inputGradient: i > 0 });
       if (hidden && spec.dropout > 0) {
         const mask = new Float32Array(h.size);
-        for (let j = 0; j < mask.length; j++) mask[j] = random.nextUint32() >= threshold ? scale : 0;
+        random.fillKeepMask(mask, spec.dropout, 1 / (1 - spec.dropout));
         h = tf.mul(h, tf.tensor2d(mask, h.shape));
       }
     });
@@ -85,5 +86,6 @@ export function plainSameKernelsTrainer(spec: WorkloadSpec, initialWeights: tf.T
   const l1 = new L1(spec.l1);
   const l2 = new L2(spec.l2);
   const penalty = (kernels: tf.Variable[]) => tf.add(l1.apply(kernels[0]!), l2.apply(kernels[1]!)) as tf.Scalar;
-  return plainLoop(spec, initialWeights, forward, penalty);
+  const batch: Batch = (x, y, start, size) => takeBatch([x, y], start, size) as [tf.Tensor2D, tf.Tensor2D];
+  return plainLoop(spec, initialWeights, forward, penalty, batch);
 }
