@@ -89,7 +89,7 @@ export function formatRecord(record: BenchmarkRecord): string {
     const rs = record.results.filter((r) => r.backend === backend);
     if (rs.length === 0) continue;
     lines.push('', `backend ${backend}`);
-    lines.push(`  ${pad('trainer', 28)}${lpad('median s', 10)}${lpad('min s', 9)}${lpad('sd s', 8)}${lpad('rows/s', 9)}${lpad('GFLOP/s', 9)}  tensors before→after (epoch ends)   RSS MB before→after (Δ epochs)`);
+    lines.push(`  ${pad('trainer', 28)}${lpad('median s', 10)}${lpad('min s', 9)}${lpad('sd s', 8)}${lpad('rows/s', 9)}${lpad('GFLOP/s', 9)}  tensors: group before→after (epoch ends)  RSS MB: group before→after (Δ first→last epoch)`);
     for (const r of rs) {
       const ends = r.memory.epochs.map((p) => p.numTensors);
       const endText = tensorsFlat(r) ? `flat ${ends[0] ?? '-'}` : `varies ${Math.min(...ends)}-${Math.max(...ends)}`;

@@ -1,4 +1,4 @@
-/** Times trainers: warm-up, then repeats, with tensor counts and RSS around each. */
+/** Times trainers: warm-up, then interleaved repeats, with tensor counts and RSS around the group. */
 import { performance } from 'node:perf_hooks';
 import { tf } from '../src';
 import { summarize } from './stats';
@@ -14,6 +14,7 @@ export interface TimingPlan {
   epochs: number;
 }
 
+/** Tensor count and RSS before the group of trainers was built and after all were disposed. */
 export interface MemoryRecord {
   tensorsBefore: number;
   tensorsAfter: number;
@@ -43,37 +44,49 @@ export interface Result extends Summary {
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export async function timeTrainer(
-  name: string, factory: TrainerFactory, spec: WorkloadSpec, data: { x: tf.Tensor2D; y: tf.Tensor2D },
+/**
+ * Times several trainers on one backend. All are built and warmed up first, then the timed runs go
+ * round-robin (the order rotating each round), so a busy spell on a shared machine lands on every
+ * trainer alike and the ratios stay fair. Tensor counts and RSS are taken around the whole group
+ * (before any trainer exists, after all are disposed); each trainer's epoch-end probes show
+ * whether its count stays flat from epoch to epoch.
+ */
+export async function timeTrainers(
+  trainers: { name: string; factory: TrainerFactory }[], spec: WorkloadSpec, data: { x: tf.Tensor2D; y: tf.Tensor2D },
   initialWeights: tf.Tensor[], plan: TimingPlan,
-): Promise<Result> {
+): Promise<Result[]> {
   global.gc?.();
   await settle();
   const tensorsBefore = tf.memory().numTensors;
   const rssBefore = process.memoryUsage().rss;
-  const trainer = factory(spec, initialWeights);
-  const samples: number[] = [];
-  const probes: EpochProbe[] = [];
+  const built = trainers.map((t) => ({ ...t, trainer: t.factory(spec, initialWeights), samples: [] as number[], probes: [] as EpochProbe[] }));
   try {
-    if (plan.warmupEpochs > 0) await trainer.train(data.x, data.y, plan.warmupEpochs);
+    for (const t of built) if (plan.warmupEpochs > 0) await t.trainer.train(data.x, data.y, plan.warmupEpochs);
     for (let r = 0; r < plan.repeats; r++) {
-      await settle();
-      const start = performance.now();
-      probes.push(...(await trainer.train(data.x, data.y, plan.epochs)));
-      samples.push((performance.now() - start) / 1000);
+      for (let i = 0; i < built.length; i++) {
+        const t = built[(i + r) % built.length]!;
+        await settle();
+        const start = performance.now();
+        t.probes.push(...(await t.trainer.train(data.x, data.y, plan.epochs)));
+        t.samples.push((performance.now() - start) / 1000);
+      }
     }
   } finally {
-    trainer.dispose();
+    for (const t of built) t.trainer.dispose();
   }
   global.gc?.();
-  const stats = summarize(samples);
+  const tensorsAfter = tf.memory().numTensors;
+  const rssAfter = process.memoryUsage().rss;
   const rows = data.x.shape[0];
   const rowsPerRun = rows * plan.epochs;
-  return {
-    name, backend: tf.getBackend(), repeats: plan.repeats, warmupEpochs: plan.warmupEpochs, epochs: plan.epochs,
-    rows, batchSize: spec.batchSize, seed: spec.seed, samples, ...stats,
-    samplesPerSecond: rowsPerRun / stats.median,
-    gflops: (rowsPerRun * flopsPerSample(spec.units)) / stats.median / 1e9,
-    memory: { tensorsBefore, tensorsAfter: tf.memory().numTensors, rssBefore, rssAfter: process.memoryUsage().rss, epochs: probes },
-  };
+  return built.map((t) => {
+    const stats = summarize(t.samples);
+    return {
+      name: t.name, backend: tf.getBackend(), repeats: plan.repeats, warmupEpochs: plan.warmupEpochs, epochs: plan.epochs,
+      rows, batchSize: spec.batchSize, seed: spec.seed, samples: t.samples, ...stats,
+      samplesPerSecond: rowsPerRun / stats.median,
+      gflops: (rowsPerRun * flopsPerSample(spec.units)) / stats.median / 1e9,
+      memory: { tensorsBefore, tensorsAfter, rssBefore, rssAfter, epochs: t.probes },
+    };
+  });
 }

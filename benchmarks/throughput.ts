@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../src/study/io/atomic';
 import { fashionEpochData } from './fashion';
 import { SCHEMA_VERSION, compare, formatRecord, makeContext } from './report';
 import type { BenchmarkRecord } from './report';
-import { timeTrainer } from './runner';
+import { timeTrainers } from './runner';
 import type { Result } from './runner';
 import { DEFAULT_SPEC, makeData } from './workload';
 import type { TrainerFactory, WorkloadSpec } from './workload';
@@ -71,7 +71,7 @@ function parseArgs(argv: string[]): CliOptions {
     .option('--samples <n>', `training rows (default ${DEFAULT_SPEC.samples}; ${CPU_SAMPLES} on cpu, whose pure-JS matmul is ~15x slower)`, positiveInt('samples'))
     .option('--epochs <n>', 'epochs per timed run', positiveInt('epochs'), DEFAULT_SPEC.epochs)
     .option('--batch-size <n>', 'rows per step', positiveInt('batch-size'), DEFAULT_SPEC.batchSize)
-    .option('--fashion-mnist', 'also time one 60k-row Fashion-MNIST epoch of keras-ts (random rows if the data is missing)', false)
+    .option('--fashion-mnist', 'also time one 60k-row Fashion-MNIST epoch of keras-ts, not on cpu (random rows if the data is missing)', false)
     .option('--fashion-repeats <n>', 'timed 60k-row epochs', positiveInt('fashion-repeats'), 2)
     .option('--out <file>', 'JSON output (default benchmarks/results/throughput-<date>.json)')
     .option('--quiet', 'print only the final table', false)
@@ -86,6 +86,8 @@ async function main(): Promise<void> {
   const backends = opts.backends ?? backend.available();
   const log = (line: string) => { if (!opts.quiet) console.error(line); };
   const results: Result[] = [];
+  // Threaded wasm results are labelled apart so they never mix with single-threaded ones.
+  const label = (name: BackendName): string => (name === 'wasm' && opts.wasmThreads !== undefined ? `wasm-${opts.wasmThreads}-threads` : name);
   for (const name of backends) {
     if (name === 'wasm' && opts.wasmThreads !== undefined) {
       log(`wasm with ${await useThreadedWasm(opts.wasmThreads)} threads`);
@@ -100,17 +102,19 @@ async function main(): Promise<void> {
     const initialWeights = seedModel.getWeights();
     seedModel.dispose();
     const plan = { warmupEpochs: opts.warmup, repeats: opts.repeats, epochs: spec.epochs };
-    for (const trainer of opts.trainers) {
-      const result = await timeTrainer(trainer, TRAINERS[trainer], spec, data, initialWeights, plan);
-      log(`  ${trainer}: median ${result.median.toFixed(3)} s (${result.samples.map((s) => s.toFixed(3)).join(', ')})`);
-      results.push(result);
+    const group = opts.trainers.map((trainer) => ({ name: trainer, factory: TRAINERS[trainer] }));
+    for (const result of await timeTrainers(group, spec, data, initialWeights, plan)) {
+      log(`  ${result.name}: median ${result.median.toFixed(3)} s (${result.samples.map((s) => s.toFixed(3)).join(', ')})`);
+      results.push({ ...result, backend: label(name) });
     }
     data.x.dispose();
     data.y.dispose();
-    if (opts.fashionMnist) {
+    if (opts.fashionMnist && name === 'cpu') log('  60k epoch skipped on cpu (about 8 minutes per epoch there)');
+    if (opts.fashionMnist && name !== 'cpu') {
       const epochData = fashionEpochData(spec);
       const name60k = `keras-ts ${epochData.source === 'fashion-mnist' ? 'fashion-mnist' : 'random'} 60k`;
-      const result = await timeTrainer(name60k, kerasTsTrainer, spec, epochData, initialWeights, { warmupEpochs: 0, repeats: opts.fashionRepeats, epochs: 1 });
+      const [timed] = await timeTrainers([{ name: name60k, factory: kerasTsTrainer }], spec, epochData, initialWeights, { warmupEpochs: 0, repeats: opts.fashionRepeats, epochs: 1 });
+      const result = { ...timed!, backend: label(name) };
       log(`  ${name60k}: median ${result.median.toFixed(3)} s (${result.samples.map((s) => s.toFixed(3)).join(', ')})`);
       results.push(result);
       epochData.dispose();
@@ -119,7 +123,7 @@ async function main(): Promise<void> {
   }
   const record: BenchmarkRecord = {
     schemaVersion: SCHEMA_VERSION,
-    context: makeContext(backends, loadStart, `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()),
+    context: makeContext(backends.map(label), loadStart, `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()),
     results,
     comparisons: compare(results, [
       ['tfjs-layers', 'keras-ts'],

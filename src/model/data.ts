@@ -36,7 +36,8 @@ export function toTensor(arg: string, input: TensorInput): OwnedTensor {
 
 /** Throws if a tensor holds NaN or ±Infinity (one scalar read). */
 export function checkFinite(arg: string, tensor: tf.Tensor): void {
-  const finite = tf.tidy(() => tf.all(tf.isFinite(tf.cast(tensor, 'float32'))).dataSync()[0]);
+  // No cast for float32 input: on wasm a same-type cast still copies the whole tensor (34 ms for 4096×784).
+  const finite = tf.tidy(() => tf.all(tf.isFinite(tensor.dtype === 'float32' ? tensor : tf.cast(tensor, 'float32'))).dataSync()[0]);
   if (!finite) {
     throw new DataError(`Invalid \`${arg}\`: expected finite numbers. Received: NaN or Infinity in ${arg}; clean or impute those values first.`);
   }
