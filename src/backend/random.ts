@@ -7,10 +7,12 @@ import { invalidArgument } from '../errors';
 
 /** sfc32: small, fast, well-tested 32-bit generator (PractRand-clean); state is 4 words. */
 export class RandomGenerator {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /**
+   * a, b, c, d in an Int32Array: the words span the full 32 bits, beyond V8's small integers, and
+   * plain fields holding them change representation as values come and go, which deoptimizes
+   * the loops below; typed-array elements keep one type.
+   */
+  private readonly state = new Int32Array(4);
 
   constructor(seed: number) {
     // splitmix32 expands one seed into four well-mixed state words.
@@ -22,48 +24,61 @@ export class RandomGenerator {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
+    for (let i = 0; i < 4; i++) this.state[i] = next();
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
+    const s = this.state;
+    const a = s[0]!;
+    const b = s[1]!;
+    const c = s[2]!;
+    const d = s[3]!;
+    const t = (((a + b) | 0) + d) | 0;
+    s[3] = d + 1;
+    s[0] = b ^ (b >>> 9);
+    s[1] = c + (c << 3);
+    s[2] = ((c << 21) | (c >>> 11)) + t;
     return t >>> 0;
   }
 
   /**
-   * Dropout's keep mask: out[i] = `keep` where draw i ≥ rate·2³² (kept), else 0 — one draw per entry,
-   * the same draws as calling nextUint32() out.length times. The loop works on local copies of
-   * the state: calling nextUint32 per entry costs about 3x as much.
+   * Dropout's keep mask: out[i] = `keep` (as float32) where draw i ≥ rate·2³² (kept), else 0 — one
+   * draw per entry, the same draws as calling nextUint32() out.length times, in integer-only
+   * arithmetic on local copies of the state: about 3x faster than calling nextUint32 per entry.
    */
   fillKeepMask(out: Float32Array, rate: number, keep: number): void {
-    const threshold = rate * 4294967296;
-    // `| 0` keeps the locals int32 from the start (the fields may be stored as doubles).
-    let a = this.a | 0;
-    let b = this.b | 0;
-    let c = this.c | 0;
-    let d = this.d | 0;
-    for (let i = 0; i < out.length; i++) {
+    // draw ≥ rate·2³² ⇔ draw ≥ ⌈rate·2³²⌉ for integer draws; compared as int32 with the sign bit
+    // flipped, so the loop stays in integer arithmetic.
+    const threshold = Math.ceil(rate * 4294967296);
+    if (threshold > 0xffffffff) {
+      out.fill(0);
+      for (let i = 0; i < out.length; i++) this.nextUint32();
+      return;
+    }
+    const flippedThreshold = (threshold ^ 0x80000000) | 0;
+    // Entries are written as the float32 bit patterns of `keep` and 0 through an integer view: a
+    // store that is sometimes a small integer (keep = 2 at rate 0.5) and sometimes a fraction
+    // would make V8 fall back to slow generic code.
+    const keepBits = new Int32Array(new Float32Array([keep]).buffer)[0]!;
+    const bits = new Int32Array(out.buffer, out.byteOffset, out.length);
+    const s = this.state;
+    let a = s[0]!;
+    let b = s[1]!;
+    let c = s[2]!;
+    let d = s[3]!;
+    for (let i = 0; i < bits.length; i++) {
       const t = (((a + b) | 0) + d) | 0;
       d = (d + 1) | 0;
       a = b ^ (b >>> 9);
       b = (c + (c << 3)) | 0;
-      c = (c << 21) | (c >>> 11);
-      c = (c + t) | 0;
-      out[i] = t >>> 0 >= threshold ? keep : 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      bits[i] = (t ^ 0x80000000) >= flippedThreshold ? keepBits : 0;
     }
-    this.a = a;
-    this.b = b;
-    this.c = c;
-    this.d = d;
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
   }
 
   /** Uniform in [0, 1). */
