@@ -17,3 +17,18 @@ export function withGradient<T extends tf.Tensor>(
   }) as unknown as CustomGradientFunc);
   return (...inputs) => op(...inputs) as T;
 }
+
+/**
+ * Saves tensors for a custom gradient, except variables. The engine copies every saved tensor
+ * (the wasm backend's Identity copies the data), which for a 784×512 kernel is 1.6 MB per step; a
+ * variable cannot be disposed by a tidy and is not reassigned while gradients are computed, so the
+ * gradient may read it directly. `restore` puts the saved tensors and the variables back in order.
+ */
+export function saveExceptVariables(tensors: tf.Tensor[], save: tf.GradSaveFunc): (saved: tf.Tensor[]) => tf.Tensor[] {
+  const kept = tensors.map((t) => (t instanceof tf.Variable ? t : undefined));
+  save(tensors.filter((t) => !(t instanceof tf.Variable)));
+  return (saved) => {
+    let next = 0;
+    return kept.map((variable) => variable ?? saved[next++]!);
+  };
+}

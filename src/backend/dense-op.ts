@@ -7,7 +7,7 @@
  * is keras-ts' own (tf.customGrad): tfjs' kernel registry is left untouched.
  */
 import { tf } from './tf';
-import { withGradient } from './custom-gradient';
+import { saveExceptVariables, withGradient } from './custom-gradient';
 
 /** Activations the fused kernels of every tfjs backend implement. */
 export type FusableActivation = 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid';
@@ -93,11 +93,11 @@ export function denseOp(
   const op = withGradient<tf.Tensor2D>((inputs, save) => {
     const [xs, k, b] = inputGradient ? inputs : [x, ...inputs];
     const y = fusedForward(xs as tf.Tensor2D, k as tf.Tensor2D, b, activation); // [batch, units]
-    save([xs!, k!, y]);
+    const restore = saveExceptVariables([xs!, k!, y], save);
     return {
       value: y,
       gradFunc: (dy, saved) => {
-        const [xSaved, kSaved, ySaved] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+        const [xSaved, kSaved, ySaved] = restore(saved) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
         const dz = activationGradient(dy, ySaved, activation) as tf.Tensor2D; // [batch, units]
         const grads = [matMulTransposeA(xSaved, dz)]; // dKernel [in, units]
         if (inputGradient) grads.unshift(matMulTransposeB(dz, kSaved)); // dx [batch, in]

@@ -3,7 +3,7 @@
  * A regularizer is anything with `apply(w) → scalar`; a plain function `(w) => scalar` works too.
  */
 import { tf } from '../backend/tf';
-import { withGradient } from '../backend/custom-gradient';
+import { saveExceptVariables, withGradient } from '../backend/custom-gradient';
 import { invalidArgument } from '../errors';
 
 /** A penalty on a weight (or activation) tensor, added to the training loss. */
@@ -46,10 +46,10 @@ function sign(w: tf.Tensor): tf.Tensor {
 /** l1·Σ|w| with the subgradient l1·sign(w) (0 at w = 0, so exact zeros stay put). */
 function l1Penalty(w: tf.Tensor, l1: number): tf.Scalar {
   const penalty = withGradient<tf.Scalar>(([x], save) => {
-    save([x!]);
+    const restore = saveExceptVariables([x!], save);
     return {
       value: tf.mul(tf.sum(tf.abs(x!)), l1),
-      gradFunc: (dy, saved) => [tf.mul(sign(saved[0]!), tf.mul(dy, l1))],
+      gradFunc: (dy, saved) => [tf.mul(sign(restore(saved)[0]!), tf.mul(dy, l1))],
     };
   });
   return penalty(w);
@@ -61,10 +61,10 @@ function l1Penalty(w: tf.Tensor, l1: number): tf.Scalar {
  */
 function l2Penalty(w: tf.Tensor, l2: number): tf.Scalar {
   const penalty = withGradient<tf.Scalar>(([x], save) => {
-    save([x!]);
+    const restore = saveExceptVariables([x!], save);
     return {
       value: tf.mul(tf.sum(tf.square(x!)), l2),
-      gradFunc: (dy, saved) => [tf.mul(saved[0]!, tf.mul(tf.mul(dy, l2), 2))],
+      gradFunc: (dy, saved) => [tf.mul(restore(saved)[0]!, tf.mul(tf.mul(dy, l2), 2))],
     };
   });
   return penalty(w);
