@@ -2,6 +2,7 @@
  * The layer stack behind `Sequential`: building, the forward pass, compile, predict, weights and
  * penalties. Training (fit/evaluate) lives one level up, in src/training.
  */
+import { takeBatch } from '../backend/rows';
 import { tf } from '../backend/tf';
 import { ConfigError, ShapeError, describe } from '../errors';
 import { Layer } from '../layers/layer';
@@ -192,7 +193,7 @@ export class Network {
         const parts: tf.Tensor[] = [];
         for (let start = 0; start < rows; start += batchSize) {
           const size = Math.min(batchSize, rows - start);
-          const batch = rows <= batchSize ? tensor : tf.slice(tensor, start, size);
+          const batch = rows <= batchSize ? tensor : takeBatch([tensor], start, size)[0]!;
           const { output } = this.forward(batch, false);
           parts.push(output === tensor ? tf.clone(output) : output); // never hand out the input itself
         }

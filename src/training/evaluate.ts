@@ -2,6 +2,7 @@
  * Batched inference-mode evaluation. `loss` follows Keras: mean data loss plus the regularization
  * penalty (weights + activity); `penalty` is that penalty part alone.
  */
+import { takeBatch } from '../backend/rows';
 import { tf } from '../backend/tf';
 import type { Network } from '../model/network';
 
@@ -15,8 +16,7 @@ export function evaluateTensors(model: Network, x: tf.Tensor, y: tf.Tensor, batc
     let total: tf.Tensor | undefined;
     for (let start = 0; start < rows; start += batchSize) {
       const size = Math.min(batchSize, rows - start);
-      const xb = rows <= batchSize ? x : tf.slice(x, start, size);
-      const yb = rows <= batchSize ? y : tf.slice(y, start, size);
+      const [xb, yb] = rows <= batchSize ? [x, y] : (takeBatch([x, y], start, size) as [tf.Tensor, tf.Tensor]);
       const { output, isLogits, activityPenalty } = model.forward(xb, false, true);
       const dataLoss = isLogits ? loss.fromLogits!(yb, output) : loss.perSample(yb, output);
       const parts = [tf.sum(dataLoss), tf.mul(activityPenalty ?? tf.scalar(0), size), ...metrics.map((m) => tf.sum(m.perSample(yb, output, isLogits)))];
