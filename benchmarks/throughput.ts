@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { backend, tf } from '../src';
 import type { BackendName } from '../src';
-import { useThreadedWasm } from '../src/backend/wasm-threads';
+import { useThreadedWasm } from './wasm-threads';
 import { writeFileAtomic } from '../src/study/io/atomic';
 import { fashionEpochData } from './fashion';
 import { SCHEMA_VERSION, compare, formatRecord, makeContext } from './report';
@@ -75,7 +75,7 @@ function parseArgs(argv: string[]): CliOptions {
     .option('--fashion-repeats <n>', 'timed 60k-row epochs', positiveInt('fashion-repeats'), 2)
     .option('--out <file>', 'JSON output (default benchmarks/results/throughput-<date>.json)')
     .option('--quiet', 'print only the final table', false)
-    .option('--wasm-threads <n>', 'experimental: run the wasm backend multithreaded with n threads (see src/backend/wasm-threads.ts)', positiveInt('wasm-threads'))
+    .option('--wasm-threads <n>', 'experimental: run the wasm backend multithreaded with n threads (see benchmarks/wasm-threads.ts)', positiveInt('wasm-threads'))
     .parse(argv)
     .opts<CliOptions>();
 }

@@ -1,5 +1,5 @@
 /**
- * Multithreaded wasm in Node: an experiment, off unless called, not part of the public API.
+ * Multithreaded wasm in Node: a benchmark-only experiment, not shipped with the library.
  *
  * tfjs 4.22 ships a threaded SIMD build of its wasm backend (XNNPACK with a thread pool) but never
  * picks it in Node: its feature flag answers "no threads" whenever it runs in Node, the build hands
@@ -16,8 +16,8 @@
 import * as fs from 'node:fs';
 import * as nodeOs from 'node:os';
 import * as path from 'node:path';
-import { tf } from './tf';
-import { BackendError, invalidArgument } from '../errors';
+import { tf } from '../src/backend/tf';
+import { BackendError, invalidArgument } from '../src/errors';
 
 interface WasmPackage {
   setThreadsCount(threads: number): void;
