@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -57,6 +57,41 @@ test('after kill -9 mid-study, a rerun skips finished trials and ends with the u
   const again: string[] = [];
   await compare({ ...STUDY_OF_CLI, out: dir, onProgress: (e) => void (e.type === 'trial-start' && again.push(e.setting)) });
   expect(again).toEqual([]);
+  fs.rmSync(dir, { recursive: true });
+}, 120_000);
+
+test('kill -9 of a parallel study leaves no worker process behind', async () => {
+  const dir = tmp();
+  // Trials of a minute or more: the workers are mid-trial, far from its end, when the parent dies.
+  const args = ['compare', '--train-size', '2000', '--hidden', '64', '--epochs', '2000', '--parallel', '2', '--backend', 'wasm', '--out', dir];
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', ...args], { stdio: 'ignore' });
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const until = async (what: string, ok: () => boolean, limitMs: number) => {
+    for (let waited = 0; !ok(); waited += 50) {
+      if (waited > limitMs) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const workers = (): number[] => {
+    try {
+      return execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  await until('two workers', () => fs.existsSync(path.join(dir, 'study.json')) && workers().length === 2, 60_000);
+  const pids = workers();
+  await new Promise((r) => setTimeout(r, 8000)); // past the workers' start-up, into their trials
+  child.kill('SIGKILL');
+  // Within an epoch or so, not at the end of the trial.
+  await until('the workers to exit', () => pids.every((pid) => !alive(pid)), 5_000);
   fs.rmSync(dir, { recursive: true });
 }, 120_000);
 

@@ -13,7 +13,13 @@ import type { FromWorker, ToWorker } from './worker-protocol';
 let config: StudyConfig | undefined;
 let dataset: Dataset | undefined;
 
-const send = (message: FromWorker): void => void process.send?.(message);
+// A trial never yields to the event loop, so a dead parent's 'disconnect' would only be seen after
+// it; checking the parent pid on every message stops an orphaned worker within one epoch.
+const parent = process.ppid;
+const send = (message: FromWorker): void => {
+  if (process.ppid !== parent) process.exit(0);
+  process.send?.(message);
+};
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'init') {
