@@ -26,6 +26,6 @@ export const PLOTS: { name: PlotName; title: string; caption: string }[] = [
   {
     name: 'weightHistograms',
     title: 'First-layer weights',
-    caption: 'Distribution of the first Dense kernel: L1 pushes weights to exactly zero, L2 shrinks them all.',
+    caption: 'Distribution of the first Dense kernel, per setting; the spike at 0 is the weights a penalty drove to (near) zero.',
   },
 ];
