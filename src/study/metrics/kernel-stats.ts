@@ -4,10 +4,6 @@ import type { KernelStats } from '../types';
 import { histogram } from './histogram';
 import type { HistogramOptions } from './histogram';
 
-// The trial runner takes every per-trial metric from this module.
-export { generalizationGap } from './generalization-gap';
-export type { GeneralizationGap } from './generalization-gap';
-
 export interface KernelStatsOptions {
   /** |w| strictly below this counts as near zero (default 1e-3). */
   nearZeroThreshold?: number;
