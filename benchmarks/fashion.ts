@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { tf } from '../src';
-import { FASHION_MNIST_DEBIAN_DIR, fashionMnist } from '../src/study/datasets';
+import { FASHION_MNIST_DEBIAN_DIR, fashionMnist } from '../src/datasets';
 import { makeData } from './workload';
 import type { WorkloadSpec } from './workload';
 

@@ -13,7 +13,7 @@ import { Sequential, backend, layers, tf } from '../src';
 import type { BackendName } from '../src';
 import { RandomGenerator } from '../src/backend/random';
 import { takeBatch } from '../src/backend/rows';
-import { writeFileAtomic } from '../src/study/io/atomic';
+import { writeFileAtomic } from '../src/io/atomic';
 import { summarize } from './stats';
 
 interface LeverTiming {

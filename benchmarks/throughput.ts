@@ -10,7 +10,7 @@ import { Command, Option } from 'commander';
 import { backend, tf } from '../src';
 import type { BackendName } from '../src';
 import { useThreadedWasm } from './wasm-threads';
-import { writeFileAtomic } from '../src/study/io/atomic';
+import { writeFileAtomic } from '../src/io/atomic';
 import { fashionEpochData } from './fashion';
 import { SCHEMA_VERSION, compare, formatRecord, makeContext } from './report';
 import type { BenchmarkRecord } from './report';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, DataError } from '../src';
-import { fromCsv, loadDataset } from '../src/study/datasets';
+import { fromCsv, loadDataset } from '../src/datasets';
 import { expectNoLeak, useBackend } from './helpers';
 
 beforeAll(() => useBackend('cpu'));

@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tf } from '../src';
-import { FASHION_MNIST_DEBIAN_DIR, fashionMnist } from '../src/study/datasets';
-import type { Dataset } from '../src/study/datasets';
+import { FASHION_MNIST_DEBIAN_DIR, fashionMnist } from '../src/datasets';
+import type { Dataset } from '../src/datasets';
 import { expectNoLeak, useBackend } from './helpers';
 
 function dataDir(): string {

@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DataError, tf } from '../src';
-import { fashionMnist, loadDataset, mnist } from '../src/study/datasets';
-import { decodeIdx, parseIdx } from '../src/study/datasets/idx';
+import { fashionMnist, loadDataset, mnist } from '../src/datasets';
+import { decodeIdx, parseIdx } from '../src/datasets/idx';
 import { expectNoLeak, useBackend } from './helpers';
 
 beforeAll(() => useBackend('cpu'));

@@ -1,5 +1,5 @@
 import { Sequential, layers, regularizers, tf, utils } from '../src';
-import { generateSynthetic, synthetic } from '../src/study/datasets/synthetic';
+import { generateSynthetic, synthetic } from '../src/datasets/synthetic';
 import { expectNoLeak, useBackend } from './helpers';
 
 beforeAll(() => useBackend('wasm'));

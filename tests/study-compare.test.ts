@@ -1,11 +1,11 @@
 import { ConfigError, tf } from '../src';
 import { compare } from '../src/study';
 import type { StudyEvent } from '../src/study';
-import { synthetic } from '../src/study/datasets';
-import { parseStudyFile, resolveConfig } from '../src/study/config';
-import { buildModel } from '../src/study/model-for-setting';
+import { synthetic } from '../src/datasets';
+import { parseStudyFile, resolveConfig } from '../src/study/config/resolve';
+import { buildModel } from '../src/study/run/model-for-setting';
 import { setRandomSeed } from '../src/backend/random';
-import { parseSettings } from '../src/study/settings';
+import { parseSettings } from '../src/study/config/settings';
 import { expectNoLeak, flat, useBackend } from './helpers';
 import { TINY_STUDY, withoutTiming } from './study-helpers';
 

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError } from '../src';
-import { parseStudyFile, readStudyFile, resolveConfig } from '../src/study/config';
-import { parseSettings } from '../src/study/settings';
+import { parseStudyFile, readStudyFile, resolveConfig } from '../src/study/config/resolve';
+import { parseSettings } from '../src/study/config/settings';
 
 describe('parseSettings', () => {
   test('names are the techniques without values; values become specs', () => {

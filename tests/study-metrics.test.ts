@@ -1,4 +1,4 @@
-import { commonWidth, generalizationGap, histogram, kernelStats, rebin, sumHistograms } from '../src/study/metrics';
+import { commonWidth, generalizationGap, histogram, kernelStats, rebin, sumHistograms } from '../src/study/analysis';
 
 describe('kernelStats', () => {
   // Hand-set kernel: two large weights, an exact zero, three small ones.

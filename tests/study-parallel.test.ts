@@ -1,6 +1,6 @@
 import { compare } from '../src/study';
 import type { StudyEvent } from '../src/study';
-import { synthetic } from '../src/study/datasets';
+import { synthetic } from '../src/datasets';
 import { useBackend } from './helpers';
 import { TINY_STUDY, withoutTiming } from './study-helpers';
 

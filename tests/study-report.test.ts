@@ -6,9 +6,9 @@ import { csvField } from '../src/study/report/results-csv';
 import { scopeSvgIds } from '../src/study/report/html';
 import { curvePoints } from '../src/study/report/plots/learning-curves';
 import { firstLayerHistograms } from '../src/study/report/plots/weight-histograms';
-import { summarize } from '../src/study/summary';
-import { STUDY_SCHEMA_VERSION } from '../src/study/types';
-import type { StudyResultData, TrialRecord } from '../src/study/types';
+import { summarize } from '../src/study/analysis/summarize';
+import { STUDY_SCHEMA_VERSION } from '../src/study/records';
+import type { StudyResultData, TrialRecord } from '../src/study/records';
 import { FIXTURE_SETTINGS, makeStudyData, makeTrial } from './fixtures/study-data';
 
 const EXPECTED_FILES = ['results.json', 'results.csv', 'report.md', 'report.html', 'learning-curves.svg', 'gap.svg', 'weight-histograms.svg'];

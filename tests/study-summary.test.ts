@@ -1,6 +1,6 @@
-import { summarize } from '../src/study/summary';
-import { kernelStats } from '../src/study/metrics';
-import type { SettingSummary, StudySummary } from '../src/study/types';
+import { summarize } from '../src/study/analysis/summarize';
+import { kernelStats } from '../src/study/analysis';
+import type { SettingSummary, StudySummary } from '../src/study/records';
 import { makeTrial } from './fixtures/study-data';
 
 function setting(summary: StudySummary, name: string): SettingSummary {

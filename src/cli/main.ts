@@ -6,7 +6,7 @@
  */
 import { Command, Option } from 'commander';
 import { KerasTsError } from '../errors';
-import { kerasTsVersion } from '../study/context';
+import { kerasTsVersion } from '../study/run/context';
 import { runCompare, runReport } from './commands';
 import { intList, nonNegativeInt, positiveInt, positiveNumber } from './parse';
 

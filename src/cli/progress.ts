@@ -4,7 +4,7 @@
  */
 import { MultiBar, Presets } from 'cli-progress';
 import type { SingleBar } from 'cli-progress';
-import type { StudyEvent } from '../study/events';
+import type { StudyEvent } from '../study/run/events';
 
 const trialKey = (setting: string, repeat: number): string => `${setting} #${repeat + 1}`;
 

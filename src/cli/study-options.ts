@@ -5,9 +5,9 @@
 import * as os from 'node:os';
 import type { BackendChoice } from '../backend/backends';
 import { ConfigError } from '../errors';
-import { datasetSpecOf, readStudyFile } from '../study/config';
-import type { StudyOptions } from '../study/config';
-import type { DatasetSpec } from '../study/datasets/types';
+import { datasetSpecOf, readStudyFile } from '../study/config/resolve';
+import type { StudyOptions } from '../study/config/resolve';
+import type { DatasetSpec } from '../datasets/types';
 
 /** The flags of `keras-ts compare` after commander parsed them. */
 export interface CompareFlags {

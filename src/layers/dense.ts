@@ -10,11 +10,11 @@ import type { Initializer, InitializerLike } from '../initializers';
 import * as regularizers from '../regularizers';
 import type { Regularizer, RegularizerLike } from '../regularizers';
 import { ConfigError, ShapeError, invalidArgument } from '../errors';
-import { getActivation } from './activations';
-import type { ActivationFunction, ActivationIdentifier } from './activations';
+import { getActivation } from '../activations';
+import type { ActivationFunction, ActivationIdentifier } from '../activations';
 import { Layer } from './layer';
 import type { LayerWeight, ModelCallOptions } from './layer';
-import { checkInputShape, checkName, checkOptionNames } from './options';
+import { checkInputShape, checkName, checkOptionNames } from '../options';
 
 export interface DenseOptions {
   /** Activation applied to the output (default 'linear': none). */

@@ -8,7 +8,7 @@ import type { RandomGenerator } from '../backend/random';
 import { invalidArgument } from '../errors';
 import { Layer } from './layer';
 import type { ModelCallOptions } from './layer';
-import { checkInputShape, checkName, checkOptionNames } from './options';
+import { checkInputShape, checkName, checkOptionNames } from '../options';
 
 export interface DropoutOptions {
   /** Mask shape [batch, ...features]; null/undefined entries take the input's size, 1 shares one draw

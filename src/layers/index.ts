@@ -8,7 +8,7 @@ export { Layer } from './layer';
 export type { CallOptions, LayerWeight } from './layer';
 export { DenseLayer, DropoutLayer };
 export type { DenseOptions, DropoutOptions };
-export type { ActivationIdentifier } from './activations';
+export type { ActivationIdentifier } from '../activations';
 
 /** A densely connected layer: activation(x · kernel + bias). */
 export function Dense(units: number, options: DenseOptions = {}): DenseLayer {

@@ -10,22 +10,22 @@ import * as path from 'node:path';
 import { use } from '../backend/backends';
 import type { BackendName } from '../backend/backends';
 import { ConfigError, describe } from '../errors';
-import { datasetSpecOf, parseStudyFile, resolveConfig, studyDatasetSpec } from './config';
-import type { DataIdentity, StudyConfig, StudyOptions } from './config';
-import { datasetFingerprint, writeDatasetFile } from './data-file';
-import { loadDataset } from './datasets/load';
-import type { Dataset, DatasetSpec } from './datasets/types';
-import { studyContext } from './context';
-import type { StudyEvent } from './events';
-import { runPool } from './pool';
+import { datasetSpecOf, parseStudyFile, resolveConfig, studyDatasetSpec } from './config/resolve';
+import type { DataIdentity, StudyConfig, StudyOptions } from './config/resolve';
+import { datasetFingerprint, writeDatasetFile } from '../datasets/file';
+import { loadDataset } from '../datasets/load';
+import type { Dataset, DatasetSpec } from '../datasets/types';
+import { studyContext } from './run/context';
+import type { StudyEvent } from './run/events';
+import { runPool } from './run/pool';
 import { StudyResult } from './result';
-import { openTrialStore } from './store';
-import { summarize } from './summary';
-import { runTrial } from './trial';
-import type { TrialJob } from './trial';
-import type { TrialRecord } from './types';
-import { STUDY_SCHEMA_VERSION } from './types';
-import type { WorkerData } from './worker-protocol';
+import { openTrialStore } from './run/store';
+import { summarize } from './analysis/summarize';
+import { runTrial } from './run/trial';
+import type { TrialJob } from './run/trial';
+import type { TrialRecord } from './records';
+import { STUDY_SCHEMA_VERSION } from './records';
+import type { WorkerData } from './run/worker-protocol';
 
 const OPTION_NAMES = [
   'data', 'hidden', 'activation', 'settings', 'epochs', 'batchSize', 'optimizer', 'repeats', 'seed',

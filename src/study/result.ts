@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataError } from '../errors';
 import { writeReports } from './report';
-import type { SettingSummary, StudyResultData, TrialRecord } from './types';
+import type { SettingSummary, StudyResultData, TrialRecord } from './records';
 
 export const RESULTS_FILE = 'results.json';
 

@@ -4,7 +4,7 @@
  */
 import { takeBatch } from '../backend/rows';
 import { tf } from '../backend/tf';
-import type { Network } from '../model/network';
+import type { Network } from '../models/network';
 
 export type EvaluateLogs = { loss: number; penalty: number } & Record<string, number>;
 

@@ -1,7 +1,7 @@
 /** The options of `fit`, checked up front with messages that name the option. */
 import { ConfigError, DataError, describe, invalidArgument } from '../errors';
-import type { TensorInput } from '../model/data';
-import { checkBatchSize } from '../model/data';
+import type { TensorInput } from './data';
+import { checkBatchSize } from './data';
 import type { Callback } from './callbacks/callback';
 
 export interface FitOptions {

@@ -5,9 +5,9 @@
  */
 import { tf } from '../backend/tf';
 import { DataError } from '../errors';
-import { checkFeatures, checkFinite, checkNotEmpty, checkSameRows, toTensor } from '../model/data';
-import type { TensorInput } from '../model/data';
-import type { Network } from '../model/network';
+import { checkFeatures, checkFinite, checkNotEmpty, checkSameRows, toTensor } from './data';
+import type { TensorInput } from './data';
+import type { Network } from '../models/network';
 
 /** Checked x and y, with the tensors keras-ts created (to dispose after use). */
 export interface PreparedData {

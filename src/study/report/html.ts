@@ -2,7 +2,7 @@
  * report.html: one self-contained page that opens offline: inline CSS, the plots inlined as SVG,
  * the tables; no scripts, fonts, images or links to anything outside the file.
  */
-import type { StudyResultData } from '../types';
+import type { StudyResultData } from '../records';
 import { PLOTS } from './files';
 import type { PlotName } from './files';
 import { KERNEL_HEADER, kernelRows } from './kernel-table';

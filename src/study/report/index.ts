@@ -3,8 +3,8 @@
  * training, so `keras-ts report <dir>` rebuilds the same files from a saved folder.
  */
 import * as path from 'node:path';
-import { writeFileAtomic } from '../io/atomic';
-import type { StudyResultData } from '../types';
+import { writeFileAtomic } from '../../io/atomic';
+import type { StudyResultData } from '../records';
 import { REPORT_FILES } from './files';
 import type { PlotName } from './files';
 import { htmlReport } from './html';

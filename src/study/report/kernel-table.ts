@@ -1,6 +1,6 @@
 /** Per Dense kernel and setting: L1 and L2 norms, near-zero and exactly-zero fractions over repeats. */
-import { KERNEL_METRICS } from '../summary-metrics';
-import type { SettingSummary, StudyResultData } from '../types';
+import { KERNEL_METRICS } from '../analysis/aggregates';
+import type { SettingSummary, StudyResultData } from '../records';
 import { kernelCount, kernelName } from './study-view';
 import { decimalsForColumn, meanStd } from './summary-table';
 

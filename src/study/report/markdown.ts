@@ -1,5 +1,5 @@
 /** report.md: context, summary table, kernel table, plots (linked SVG files) and the configuration. */
-import type { StudyResultData } from '../types';
+import type { StudyResultData } from '../records';
 import { REPORT_FILES, PLOTS } from './files';
 import { KERNEL_HEADER, kernelRows } from './kernel-table';
 import { contextRows, reportTitle } from './study-header';

@@ -4,8 +4,8 @@
  * holding a comma, quote, CR or LF are quoted with inner quotes doubled; absent values are empty.
  * Numbers are written in full precision (JavaScript's shortest round-trip form).
  */
-import { KERNEL_METRICS } from '../summary-metrics';
-import type { StudyResultData, TrialRecord } from '../types';
+import { KERNEL_METRICS } from '../analysis/aggregates';
+import type { StudyResultData, TrialRecord } from '../records';
 import { kernelCount, orderedTrials } from './study-view';
 
 type Cell = string | number | undefined;

@@ -1,5 +1,5 @@
 /** Title and "where and how it ran" lines shared by report.md and report.html. */
-import type { StudyResultData } from '../types';
+import type { StudyResultData } from '../records';
 import { datasetName } from './summary-table';
 
 export function reportTitle(data: StudyResultData): string {

@@ -1,7 +1,7 @@
 /** Small read-only views of a StudyResultData that several exporters need. */
-import { studyTask } from '../summary';
-import type { Task } from '../datasets/types';
-import type { SettingSummary, StudyResultData, TrialRecord } from '../types';
+import { studyTask } from '../analysis/summarize';
+import type { Task } from '../../datasets/types';
+import type { SettingSummary, StudyResultData, TrialRecord } from '../records';
 
 /** Settings in report order: the summary's order, then any setting only the trials mention. */
 export function settingNames(data: StudyResultData): string[] {

@@ -2,8 +2,8 @@
  * The columns of the per-setting summary table, shared by the terminal table, report.md and
  * report.html so all three show the same numbers the same way ("mean ± std" over repeats).
  */
-import { formatFixed } from '../summary-format';
-import type { Aggregate, SettingSummary, StudyResultData } from '../types';
+import { formatFixed } from '../analysis/format';
+import type { Aggregate, SettingSummary, StudyResultData } from '../records';
 import { kernelCount, kernelName, repeatCount, taskOf, verdictText } from './study-view';
 
 export interface Column {

@@ -1,5 +1,5 @@
 /** The summary table the CLI prints at the end of a study: plain text, columns aligned. */
-import type { StudyResultData } from '../types';
+import type { StudyResultData } from '../records';
 import { datasetName, summaryColumns, tableCaption } from './summary-table';
 
 function pad(text: string, width: number, align: 'left' | 'right'): string {

@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { LayerSpec } from 'vega-lite/build/src/spec';
 import type { Field } from 'vega-lite/build/src/channeldef';
-import type { StudyResultData, TrialRecord } from '../../types';
+import type { StudyResultData, TrialRecord } from '../../records';
 import { repeatCount, settingNames, taskOf, trialsOf } from '../study-view';
 import { settingColorScale } from './colors';
 import { PLOT_CONFIG } from './render';

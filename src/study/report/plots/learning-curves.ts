@@ -5,8 +5,8 @@
  * the training curve is measured with dropout active, as logged during training.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { aggregate } from '../../summary-metrics';
-import type { StudyResultData, TrialRecord } from '../../types';
+import { aggregate } from '../../analysis/aggregates';
+import type { StudyResultData, TrialRecord } from '../../records';
 import { repeatCount, settingNames, trialsOf } from '../study-view';
 import { settingColorScale } from './colors';
 import { PLOT_CONFIG } from './render';

@@ -5,9 +5,9 @@
  * fraction of weights per bin, which makes rows comparable whatever the repeat count.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { commonWidth, sumHistograms } from '../../metrics/histogram';
-import { formatPercent } from '../../summary-format';
-import type { Histogram, StudyResultData } from '../../types';
+import { commonWidth, sumHistograms } from '../../analysis/histogram';
+import { formatPercent } from '../../analysis/format';
+import type { Histogram, StudyResultData } from '../../records';
 import { kernelName, settingNames, trialsOf } from '../study-view';
 import { settingColorScale } from './colors';
 import { PLOT_CONFIG } from './render';

@@ -1,0 +1,119 @@
+/**
+ * Regularization settings of a study: plain data (so they cross process boundaries and identify a
+ * study on disk), parsed from the CLI's compact form `none,l1=1e-4,l2=1e-4+dropout=0.2`.
+ */
+import { ConfigError, describe } from '../../errors';
+
+/** Strengths of a built-in regularizer; both set = l1_l2. */
+export interface RegularizerSpec {
+  /** L1 strength: penalty l1·Σ|w|. */
+  l1?: number;
+  /** L2 strength: penalty l2·Σw². */
+  l2?: number;
+}
+
+/** A weight constraint by name with its arguments (see `constraints`). */
+export type ConstraintSpec =
+  | { name: 'maxNorm'; maxValue?: number; axis?: number }
+  | { name: 'nonNeg' }
+  | { name: 'unitNorm'; axis?: number }
+  | { name: 'minMaxNorm'; minValue?: number; maxValue?: number; rate?: number; axis?: number };
+
+/** What one setting changes in the study's MLP; hidden layers get the regularizers and constraints. */
+export interface SettingSpec {
+  /** Penalty on every hidden layer's kernel (default none). */
+  kernelRegularizer?: RegularizerSpec;
+  /** Penalty on every hidden layer's bias (default none). */
+  biasRegularizer?: RegularizerSpec;
+  /** Penalty on every hidden layer's output (default none). */
+  activityRegularizer?: RegularizerSpec;
+  /** Dropout rate after each hidden layer: one rate for all, or one per hidden layer (default none). */
+  dropout?: number | number[];
+  /** Constraint on every hidden layer's kernel (default none). */
+  kernelConstraint?: ConstraintSpec;
+  /** Constraint on every hidden layer's bias (default none). */
+  biasConstraint?: ConstraintSpec;
+}
+
+export interface NamedSetting {
+  name: string;
+  spec: SettingSpec;
+}
+
+/** Strengths a bare `l1`, `l2`, `l1_l2`, `dropout` or `maxnorm` token stands for (the Keras article's values). */
+export const DEFAULT_STRENGTH = { l1: 1e-3, l2: 1e-3, dropout: 0.2, maxNorm: 3 } as const;
+
+/** The default study: the unregularized baseline and one of each technique. */
+export const DEFAULT_SETTINGS = 'none,l1,l2,l1_l2,dropout';
+
+const SETTINGS_HELP =
+  'a comma-separated list such as "none,l1=1e-4,l2=1e-4,l1_l2=1e-4:1e-4,dropout=0.3,l2=1e-4+dropout=0.2,maxnorm=3"';
+
+function settingsError(token: string, why: string): ConfigError {
+  return new ConfigError(`Invalid \`settings\`: ${why} in ${describe(token)}. Expected ${SETTINGS_HELP}.`);
+}
+
+function number(token: string, text: string | undefined, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw settingsError(token, `${describe(text)} is not a number >= 0`);
+  return value;
+}
+
+/** Adds one `+`-separated part (e.g. `l2=1e-4`) to a spec. */
+function applyPart(spec: SettingSpec, part: string, token: string): void {
+  const [key = '', value, extra] = part.split('=');
+  if (extra !== undefined) throw settingsError(token, `too many '=' in ${describe(part)}`);
+  const set = <K extends keyof SettingSpec>(k: K, v: SettingSpec[K]) => {
+    if (spec[k] !== undefined) throw settingsError(token, `${k} is given twice`);
+    spec[k] = v;
+  };
+  switch (key.toLowerCase()) {
+    case 'none':
+      if (value !== undefined) throw settingsError(token, "'none' takes no value");
+      return;
+    case 'l1':
+      return set('kernelRegularizer', { l1: number(token, value, DEFAULT_STRENGTH.l1) });
+    case 'l2':
+      return set('kernelRegularizer', { l2: number(token, value, DEFAULT_STRENGTH.l2) });
+    case 'l1_l2':
+    case 'l1l2': {
+      const [a, b] = (value ?? '').split(':');
+      const l1 = number(token, a, DEFAULT_STRENGTH.l1);
+      return set('kernelRegularizer', { l1, l2: number(token, b ?? a, DEFAULT_STRENGTH.l2) });
+    }
+    case 'dropout': {
+      const rate = number(token, value, DEFAULT_STRENGTH.dropout);
+      if (rate >= 1) throw settingsError(token, 'a dropout rate must be in [0, 1)');
+      return set('dropout', rate);
+    }
+    case 'maxnorm':
+      return set('kernelConstraint', { name: 'maxNorm', maxValue: number(token, value, DEFAULT_STRENGTH.maxNorm) });
+    default:
+      throw settingsError(token, `unknown technique ${describe(key)} (known: none, l1, l2, l1_l2, dropout, maxnorm)`);
+  }
+}
+
+/**
+ * Parses `none,l1=1e-4,l2=1e-4+dropout=0.2`. A setting is named by its techniques without values
+ * (`none`, `l1`, `l2+dropout`); when two settings would share a name, both keep their full text.
+ */
+export function parseSettings(text: string): NamedSetting[] {
+  if (typeof text !== 'string' || text.trim() === '') throw new ConfigError(`Invalid \`settings\`: expected ${SETTINGS_HELP}. Received: ${describe(text)}`);
+  const tokens = text.split(',').map((t) => t.trim());
+  const parsed = tokens.map((token) => {
+    if (token === '') throw settingsError(text, 'an empty setting');
+    const spec: SettingSpec = {};
+    const parts = token.split('+').map((p) => p.trim());
+    for (const part of parts) applyPart(spec, part, token);
+    return { short: parts.map((p) => p.split('=')[0]!.toLowerCase()).join('+'), token, spec };
+  });
+  const seen = new Set<string>();
+  for (const { token } of parsed) {
+    if (seen.has(token)) throw settingsError(token, 'this setting is listed twice');
+    seen.add(token);
+  }
+  const shortCount = new Map<string, number>();
+  for (const { short } of parsed) shortCount.set(short, (shortCount.get(short) ?? 0) + 1);
+  return parsed.map(({ short, token, spec }) => ({ name: shortCount.get(short) === 1 ? short : token, spec }));
+}

@@ -1,0 +1,20 @@
+/** Messages between a study and its worker processes (plain JSON over the IPC channel). */
+import type { BackendChoice } from '../../backend/backends';
+import type { StudyConfig } from '../config/resolve';
+import type { DatasetSpec } from '../../datasets/types';
+import type { StudyEvent } from './events';
+import type { TrialJob } from './trial';
+import type { TrialRecord } from '../records';
+
+/** Where a worker gets its data: a spec it loads itself, or a file written from in-memory tensors. */
+export type WorkerData = { spec: DatasetSpec } | { file: string };
+
+export type ToWorker =
+  | { type: 'init'; config: StudyConfig; backend: BackendChoice; data: WorkerData }
+  | ({ type: 'run' } & TrialJob);
+
+export type FromWorker =
+  | { type: 'ready'; backend: string }
+  | { type: 'event'; event: StudyEvent }
+  | { type: 'done'; record: TrialRecord }
+  | { type: 'error'; name: string; message: string; stack?: string };
