@@ -4,6 +4,7 @@
  */
 export { tf } from './backend/tf';
 export * as backend from './backend/backends';
+export * as activations from './activations';
 export * as regularizers from './regularizers';
 export * as constraints from './constraints';
 export * as initializers from './initializers';
@@ -13,20 +14,24 @@ export * as utils from './utils';
 export * as datasets from './datasets';
 export * as study from './study';
 export { Sequential } from './models/sequential';
+export { Trainer } from './training/trainer';
 export { History } from './training/history';
 export { KerasTsError, ConfigError, ShapeError, DataError, BackendError, TrainingError } from './errors';
 
+export type { SerializedObject } from './serialization';
 export type { BackendName, BackendChoice } from './backend/backends';
 export type { Regularizer, RegularizerLike, RegularizerConfig, RegularizerFunction } from './regularizers';
 export type { Constraint, ConstraintLike } from './constraints';
+export type { Initializer, InitializerLike } from './initializers';
 export type { Layer, CallOptions, DenseOptions, DropoutOptions, ActivationIdentifier } from './layers';
-export type { CompileOptions, PredictOptions } from './models/network';
+export type { PredictOptions, SequentialConfig } from './models/sequential';
+export type { CompileOptions, EvaluateOptions, Batch } from './training/trainer';
+export type { Prediction, StepLogs } from './training/objective';
 export type { LossIdentifier, LossFunction } from './training/losses';
 export type { MetricIdentifier } from './training/metrics';
 export type { OptimizerLike, OptimizerName, OptimizerConfig } from './training/optimizers';
 export type { TensorInput } from './training/data';
 export type { FitOptions } from './training/fit-options';
-export type { EvaluateOptions } from './models/sequential';
 export type { EvaluateLogs } from './training/evaluate';
 export type { Callback, BatchLogs, Logs, EarlyStoppingOptions } from './training/callbacks';
 export type { Dataset, DatasetSpec, Split, Task, SyntheticOptions, IdxOptions, CsvOptions } from './datasets/types';

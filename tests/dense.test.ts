@@ -72,14 +72,14 @@ describe('penalties', () => {
     model.dispose();
   });
 
-  test('activity regularizer: reg(output after activation), averaged over batches in evaluate', async () => {
+  test('activity regularizer: reg(output after activation) divided by the batch size (Keras ≥ 3.14), averaged over batches in evaluate', async () => {
     const model = new Sequential().add(
       layers.Dense(3, { inputShape: [2], activation: 'relu', activityRegularizer: regularizers.l2(0.1), kernelRegularizer: regularizers.l1(0.2) }),
     );
     model.compile({ loss: 'meanSquaredError' });
     model.setWeights([tf.tensor2d(K), tf.tensor1d(B)]);
     const relu = linear.map((r) => r.map((z) => Math.max(0, z)));
-    const activity = 0.1 * relu.flat().reduce((s, v) => s + v * v, 0);
+    const activity = (0.1 * relu.flat().reduce((s, v) => s + v * v, 0)) / X.length; // one batch of X.length rows
     const weight = 0.2 * K.flat().reduce((s, v) => s + Math.abs(v), 0);
     const mse = relu.flat().reduce((s, v) => s + v * v, 0) / 6;
     const x = tf.tensor2d(X);

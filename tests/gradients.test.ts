@@ -94,7 +94,7 @@ describe.each(['wasm', 'cpu'] as BackendName[])('on %s', (backendName) => {
     ];
     test.each(cases)('%s', async (_name, like, plain) => {
       await expectNoLeak(() => tf.tidy(() => {
-        const regularizer = regularizers.get(like);
+        const regularizer = regularizers.get(like)!;
         const w = values(new RandomGenerator(9), [7, 5]);
         const [ours] = tf.grads((t: tf.Tensor) => regularizer.apply(t))([w]);
         const [expected] = tf.grads((t: tf.Tensor) => plain(t))([w]);
@@ -148,10 +148,10 @@ describe.each(['wasm', 'cpu'] as BackendName[])('on %s', (backendName) => {
         const { x, y } = data();
         const variables = m.trainableVariables();
         const { grads } = tf.variableGrads(() => {
-          const { output, isLogits } = m.forward(x, true, true);
-          expect(isLogits).toBe(true);
-          const { loss } = m.compiled;
-          return tf.add(tf.mean(loss.fromLogits!(y, output)), m.penaltyTensor()) as tf.Scalar;
+          const { objective } = m.compiled;
+          expect(objective.fusedActivation).toBe('softmax');
+          const prediction = m.forward(x, { training: true, preActivation: true });
+          return m.computeLoss({ x, y }, prediction).total;
         }, variables);
         const expected = plainGradients(variables, x, y);
         variables.forEach((v, i) => expectClose(grads[v.name]!, expected[i]!));

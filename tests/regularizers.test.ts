@@ -12,7 +12,8 @@ describe('penalty values follow Keras (no 1/2 factor)', () => {
     ['l1', () => regularizers.l1(0.003), 0.003 * sumAbs],
     ['l2', () => regularizers.l2(0.02), 0.02 * sumSq],
     ['l1l2', () => regularizers.l1l2({ l1: 0.003, l2: 0.02 }), 0.003 * sumAbs + 0.02 * sumSq],
-    ['l1_l2 alias', () => regularizers.l1_l2({ l1: 0.5 }), 0.5 * sumAbs + 0.01 * sumSq],
+    ['l1_l2 alias (an unset strength is 0, as Keras 3)', () => regularizers.l1_l2({ l1: 0.5 }), 0.5 * sumAbs],
+    ['l1l2 with null l2 (Keras 3: None → 0)', () => regularizers.l1l2({ l1: 0.5, l2: null }), 0.5 * sumAbs],
   ])('%s', (_name, make, expected) => {
     const w = tf.tensor2d(W);
     const p = make().apply(w);
@@ -21,10 +22,10 @@ describe('penalty values follow Keras (no 1/2 factor)', () => {
     tf.dispose([w, p]);
   });
 
-  test('defaults are 0.01', () => {
+  test("defaults are Keras 3's: L1 and L2 0.01, L1L2 0 each", () => {
     expect(regularizers.l1().getConfig()).toEqual({ l1: 0.01 });
     expect(regularizers.l2().getConfig()).toEqual({ l2: 0.01 });
-    expect(regularizers.l1l2().getConfig()).toEqual({ l1: 0.01, l2: 0.01 });
+    expect(regularizers.l1l2().getConfig()).toEqual({ l1: 0, l2: 0 });
   });
 });
 
@@ -45,14 +46,17 @@ describe('gradients', () => {
 });
 
 describe('get and serialization', () => {
-  test.each(['l1', 'l2', 'l1_l2'] as const)('get(%s) resolves a default-strength regularizer', (name) => {
-    const r = regularizers.get(name);
-    expect(Object.values(r.getConfig()).every((v) => v === 0.01)).toBe(true);
+  test.each([
+    ['l1', { className: 'L1', config: { l1: 0.01 } }], ['L1', { className: 'L1', config: { l1: 0.01 } }],
+    ['l2', { className: 'L2', config: { l2: 0.01 } }], ['L2', { className: 'L2', config: { l2: 0.01 } }],
+    ['l1_l2', { className: 'L1L2', config: { l1: 0, l2: 0 } }], ['L1L2', { className: 'L1L2', config: { l1: 0, l2: 0 } }],
+  ] as const)('get(%s) resolves as Keras 3 does', (name, expected) => {
+    expect(regularizers.get(name)!.serialize()).toEqual(expected);
   });
 
   test('serialize → get round-trips config and penalty', () => {
     const original = regularizers.l1l2({ l1: 0.2, l2: 0.3 });
-    const again = regularizers.get(regularizers.serialize(original));
+    const again = regularizers.get(regularizers.serialize(original))!;
     expect(again.getConfig()).toEqual({ l1: 0.2, l2: 0.3 });
     const w = tf.tensor2d(W);
     const [a, b] = [original.apply(w), again.apply(w)];

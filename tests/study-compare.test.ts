@@ -16,7 +16,7 @@ test('every setting of a repeat starts from the same initial weights', () => {
   const weightsOf = (settings: string) =>
     parseSettings(settings).map(({ spec }) => {
       setRandomSeed(7);
-      const model = buildModel(config, spec, 7, 5, 3, true);
+      const model = buildModel(config, spec, 5, 3, true);
       const values = flat(model.getWeights());
       model.dispose();
       return values;

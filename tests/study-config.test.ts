@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError } from '../src';
+import { ConfigError, constraints, layers, regularizers } from '../src';
 import { parseStudyFile, readStudyFile, resolveConfig } from '../src/study/config/resolve';
 import { parseSettings } from '../src/study/config/settings';
 
@@ -9,23 +9,23 @@ describe('parseSettings', () => {
   test('names are the techniques without values; values become specs', () => {
     expect(parseSettings('none,l1=1e-4,l2=1e-4,dropout=0.3,l2=1e-4+dropout=0.2')).toEqual([
       { name: 'none', spec: {} },
-      { name: 'l1', spec: { kernelRegularizer: { l1: 1e-4 } } },
-      { name: 'l2', spec: { kernelRegularizer: { l2: 1e-4 } } },
+      { name: 'l1', spec: { kernelRegularizer: { className: 'L1', config: { l1: 1e-4 } } } },
+      { name: 'l2', spec: { kernelRegularizer: { className: 'L2', config: { l2: 1e-4 } } } },
       { name: 'dropout', spec: { dropout: 0.3 } },
-      { name: 'l2+dropout', spec: { kernelRegularizer: { l2: 1e-4 }, dropout: 0.2 } },
+      { name: 'l2+dropout', spec: { kernelRegularizer: { className: 'L2', config: { l2: 1e-4 } }, dropout: 0.2 } },
     ]);
   });
 
   test('bare names take the article strengths; l1_l2 takes one or two values', () => {
     expect(parseSettings('l1,l2,l1_l2,dropout,maxnorm').map((s) => s.spec)).toEqual([
-      { kernelRegularizer: { l1: 1e-3 } },
-      { kernelRegularizer: { l2: 1e-3 } },
-      { kernelRegularizer: { l1: 1e-3, l2: 1e-3 } },
+      { kernelRegularizer: { className: 'L1', config: { l1: 1e-3 } } },
+      { kernelRegularizer: { className: 'L2', config: { l2: 1e-3 } } },
+      { kernelRegularizer: { className: 'L1L2', config: { l1: 1e-3, l2: 1e-3 } } },
       { dropout: 0.2 },
-      { kernelConstraint: { name: 'maxNorm', maxValue: 3 } },
+      { kernelConstraint: { className: 'MaxNorm', config: { maxValue: 3 } } },
     ]);
-    expect(parseSettings('l1_l2=1e-5:2e-4')[0]!.spec).toEqual({ kernelRegularizer: { l1: 1e-5, l2: 2e-4 } });
-    expect(parseSettings('l1_l2=1e-5')[0]!.spec).toEqual({ kernelRegularizer: { l1: 1e-5, l2: 1e-5 } });
+    expect(parseSettings('l1_l2=1e-5:2e-4')[0]!.spec).toEqual({ kernelRegularizer: { className: 'L1L2', config: { l1: 1e-5, l2: 2e-4 } } });
+    expect(parseSettings('l1_l2=1e-5')[0]!.spec).toEqual({ kernelRegularizer: { className: 'L1L2', config: { l1: 1e-5, l2: 1e-5 } } });
   });
 
   test('settings that would share a name keep their full text', () => {
@@ -47,12 +47,31 @@ describe('parseSettings', () => {
   });
 });
 
+describe('settings in the one config form', () => {
+  test('the shorthand { l1 } / { name: "maxNorm" } and { className, config } resolve to the same setting', () => {
+    const short = resolveConfig(parseStudyFile({ settings: { s: { kernelRegularizer: { l1: 1e-4, l2: 2e-4 }, kernelConstraint: { name: 'maxNorm', maxValue: 2 } } } }), { source: 'synthetic' });
+    const full = resolveConfig(parseStudyFile({
+      settings: { s: { kernelRegularizer: { className: 'L1L2', config: { l1: 1e-4, l2: 2e-4 } }, kernelConstraint: { className: 'MaxNorm', config: { maxValue: 2 } } } },
+    }), { source: 'synthetic' });
+    expect(full.settings).toEqual(short.settings);
+    expect(full.settings[0]!.spec.kernelRegularizer).toEqual({ className: 'L1L2', config: { l1: 1e-4, l2: 2e-4 } });
+  });
+
+  test("a layer's getConfig() regularizer is a study setting as it is", () => {
+    const config = layers.Dense(4, { kernelRegularizer: regularizers.l2(3e-4), kernelConstraint: constraints.maxNorm(2) }).getConfig();
+    const resolved = resolveConfig(parseStudyFile({ settings: { s: { kernelRegularizer: config['kernelRegularizer'], kernelConstraint: config['kernelConstraint'] } } }), { source: 'synthetic' });
+    expect(resolved.settings[0]!.spec).toEqual({ kernelRegularizer: config['kernelRegularizer'], kernelConstraint: config['kernelConstraint'] });
+  });
+});
+
 describe('study config validation points at the field and value', () => {
   test.each([
     [{ epochs: 0 }, /`epochs`: .*Received: epochs=0/],
     [{ hidden: [512, -1] }, /`hidden\.1`: .*Received: hidden\.1=-1/],
     [{ optimizer: 'adamm' }, /`optimizer\.name`: Invalid option: expected one of .*"adam".*Received: optimizer\.name="adamm"/],
-    [{ settings: { l1: { kernelRegularizer: { l1: -0.1 } } } }, /`settings\.l1\.kernelRegularizer\.l1`.*Received: settings\.l1\.kernelRegularizer\.l1=-0\.1/],
+    [{ settings: { l1: { kernelRegularizer: { l1: -0.1 } } } }, /`settings\.l1\.kernelRegularizer`: .*Invalid `l1`.*Received: l1=-0\.1/],
+    [{ settings: { l1: { kernelRegularizer: { className: 'L1', config: { l2: 5 } } } } }, /`settings\.l1\.kernelRegularizer`: .*Unknown option `l2`/],
+    [{ settings: { m: { kernelConstraint: { className: 'MaxNorm', config: { maxValue: -1 } } } } }, /`settings\.m\.kernelConstraint`: .*Invalid `maxValue`/],
     [{ settings: { d: { dropout: 1 } } }, /`settings\.d\.dropout`/],
     [{ dataset: { source: 'fashion-mnist', trainSize: 1.5 } }, /`dataset\.trainSize`.*Received: dataset\.trainSize=1\.5/],
     [{ dataset: 'imagenet' }, /`dataset\.source`: .*'fashion-mnist'.*Received: dataset\.source="imagenet"/],

@@ -10,7 +10,7 @@ import { tf } from '../../src';
 import { denseOp } from '../../src/backend/dense-op';
 import { RandomGenerator } from '../../src/backend/random';
 import { takeBatch } from '../../src/backend/rows';
-import { L1, L2 } from '../../src/regularizers/regularizer';
+import { L1, L2 } from '../../src/regularizers';
 import { epochProbe } from '../workload';
 import type { EpochProbe, Trainer, WorkloadSpec } from '../workload';
 

@@ -5,11 +5,14 @@
 import { tf } from './tf';
 import { BackendError, invalidArgument } from '../errors';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export type BackendChoice = 'auto' | BackendName;
+/** Backends keras-ts can run on, in the order `auto` tries them. */
+export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+/** What `use` accepts: a backend or 'auto'. */
+export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
-const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
-const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+const AUTO_ORDER: readonly BackendName[] = BACKEND_NAMES;
 
 const INSTALL_HINTS: Record<BackendName, string> = {
   tensorflow: 'install it with `npm install @tensorflow/tfjs-node` (it downloads libtensorflow, so it needs internet access)',

@@ -1,7 +1,8 @@
 /**
  * Seeded randomness for everything keras-ts draws: initial weights, dropout masks, shuffling,
- * synthetic data. One global stream (set by `setRandomSeed`) hands out child generators, so the
- * same seed gives the same numbers on every backend: draws happen in JS, never inside a kernel.
+ * synthetic data. Draws happen in JS, never inside a kernel, so the same seed gives the same numbers
+ * on every backend. A layer's stream is derived from the global seed and the layer's place in its
+ * model (`derivedGenerator`), so it does not depend on what else the process built or drew.
  */
 import { invalidArgument } from '../errors';
 
@@ -123,9 +124,32 @@ export class RandomGenerator {
   fork(): RandomGenerator {
     return new RandomGenerator(this.nextUint32());
   }
+
+  /** The generator's position (4 words), to save with a model and resume the same stream. */
+  getState(): number[] {
+    return Array.from(this.state);
+  }
+
+  setState(state: readonly number[]): void {
+    if (state.length !== 4 || !state.every((w) => Number.isInteger(w))) {
+      throw invalidArgument('state', 'RandomGenerator.setState', 'four integers (from getState)', state);
+    }
+    this.state.set(state);
+  }
 }
 
-let globalStream = new RandomGenerator(Date.now() ^ (Math.random() * 0x7fffffff));
+/** FNV-1a over the seed's digits and the keys: a well-spread 32-bit seed for one named stream. */
+function mixSeed(seed: number, keys: readonly (string | number)[]): number {
+  let h = 0x811c9dc5;
+  for (const ch of `${seed >>> 0}|${keys.join('|')}`) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+let globalSeed = (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
+let globalStream = new RandomGenerator(globalSeed);
 
 /**
  * Makes initial weights, dropout masks and shuffling deterministic from here on.
@@ -135,7 +159,16 @@ export function setRandomSeed(seed: number): void {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw invalidArgument('seed', 'setRandomSeed', 'an integer in [0, 2^32)', seed);
   }
+  globalSeed = seed;
   globalStream = new RandomGenerator(seed);
+}
+
+/**
+ * A generator for one named stream of the current global seed, e.g. ('Dense', 0, 'weights') for the
+ * first Dense layer of a model: the same seed and keys give the same stream, whatever else was drawn.
+ */
+export function derivedGenerator(...keys: (string | number)[]): RandomGenerator {
+  return new RandomGenerator(mixSeed(globalSeed, keys));
 }
 
 /** A generator for one consumer (a layer, an initializer, a fit call); `seed` pins it explicitly. */

@@ -5,7 +5,11 @@
  *   keras-ts report <dir>        rebuild the reports of a study folder from its results.json
  */
 import { Command, Option } from 'commander';
+import { ACTIVATION_NAMES } from '../activations';
+import { BACKEND_CHOICES } from '../backend/backends';
 import { KerasTsError } from '../errors';
+import { STUDY_FILE_FIELDS } from '../study/config/schema';
+import { OPTIMIZER_NAMES } from '../training/optimizers';
 import { kerasTsVersion } from '../study/run/context';
 import { runCompare, runReport } from './commands';
 import { intList, nonNegativeInt, positiveInt, positiveNumber } from './parse';
@@ -22,12 +26,12 @@ program
   .option('--dataset <name>', 'synthetic | fashion-mnist | mnist | path to a .csv file (default: synthetic)')
   .option('--settings <list>', 'settings to compare, e.g. "none,l1=1e-4,l2=1e-4,l1_l2=1e-4:1e-4,dropout=0.3,l2=1e-4+dropout=0.2,maxnorm=3"; ' +
     'bare names use l1/l2 1e-3, dropout 0.2, maxnorm 3 (default: none,l1,l2,l1_l2,dropout)')
-  .option('--config <file>', 'study.json with any of: dataset, settings, hidden, activation, epochs, batchSize, optimizer, repeats, seed, earlyStopping, parallel, backend, baseline; flags override it')
+  .option('--config <file>', `study.json with any of: ${STUDY_FILE_FIELDS.join(', ')}; flags override it`)
   .option('--hidden <sizes>', 'hidden layer sizes, e.g. 512,512 (default: 64,64)', intList)
-  .option('--activation <name>', 'hidden activation (default: relu)')
+  .addOption(new Option('--activation <name>', 'hidden activation (default: relu)').choices(ACTIVATION_NAMES))
   .option('--epochs <n>', 'epochs per trial (default: 40)', positiveInt)
   .option('--batch-size <n>', 'rows per gradient step (default: 32)', positiveInt)
-  .option('--optimizer <name>', 'sgd | adam | adamw | rmsprop | adagrad (default: adam)')
+  .addOption(new Option('--optimizer <name>', 'optimizer (default: adam)').choices(OPTIMIZER_NAMES))
   .option('--learning-rate <x>', 'optimizer step size (default: Keras\' default for the optimizer)', positiveNumber)
   .option('--repeats <n>', 'repeats per setting; repeat r uses seed + r for every setting (default: 3)', positiveInt)
   .option('--seed <n>', 'study seed: data split, initial weights, dropout masks, batch order (default: 0)', nonNegativeInt)
@@ -37,7 +41,7 @@ program
   .option('--label <column>', 'label column of a CSV dataset, by name or 0-based index (default: last)')
   .option('--early-stopping [patience]', 'stop a trial when val_loss stops improving and keep its best weights (default patience: 5)', positiveInt)
   .option('--parallel <n>', 'trials at once, each in its own worker process (default: number of cores)', positiveInt)
-  .addOption(new Option('--backend <name>', 'tfjs backend (default: auto = tensorflow, else wasm, else cpu)').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
+  .addOption(new Option('--backend <name>', 'tfjs backend (default: auto = tensorflow, else wasm, else cpu)').choices(BACKEND_CHOICES))
   .option('--out <dir>', 'output folder; rerunning with the same folder resumes an interrupted study', './keras-ts-study')
   .addHelpText('after', `
 Writes to the output folder: trials.jsonl (one line per finished trial, appended as it ends), study.json,

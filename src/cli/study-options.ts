@@ -70,9 +70,11 @@ export function studyOptionsFromFlags(flags: CompareFlags): StudyOptions {
   if (flags.epochs !== undefined) options.epochs = flags.epochs;
   if (flags.batchSize !== undefined) options.batchSize = flags.batchSize;
   if (flags.optimizer !== undefined || flags.learningRate !== undefined) {
-    const current = (file.optimizer ?? { name: 'adam' }) as Exclude<StudyOptions['optimizer'], string | undefined>;
+    const current = file.optimizer ?? { name: 'adam' as const };
     options.optimizer = {
-      ...current,
+      name: current.name,
+      ...(current.learningRate !== undefined ? { learningRate: current.learningRate } : {}),
+      ...(current.weightDecay !== undefined ? { weightDecay: current.weightDecay } : {}),
       ...(flags.optimizer !== undefined ? { name: flags.optimizer as 'adam' } : {}),
       ...(flags.learningRate !== undefined ? { learningRate: flags.learningRate } : {}),
     };

@@ -2,7 +2,8 @@
 import { tf } from '../backend/tf';
 import { denseOp } from '../backend/dense-op';
 import type { FusableActivation } from '../backend/dense-op';
-import { nextGenerator } from '../backend/random';
+import * as activations from '../activations';
+import type { ActivationFunction, ActivationIdentifier } from '../activations';
 import * as constraints from '../constraints';
 import type { Constraint, ConstraintLike } from '../constraints';
 import * as initializers from '../initializers';
@@ -10,51 +11,43 @@ import type { Initializer, InitializerLike } from '../initializers';
 import * as regularizers from '../regularizers';
 import type { Regularizer, RegularizerLike } from '../regularizers';
 import { ConfigError, ShapeError, invalidArgument } from '../errors';
-import { getActivation } from '../activations';
-import type { ActivationFunction, ActivationIdentifier } from '../activations';
+import { checkInputShape, checkName, readOptions } from '../options';
 import { Layer } from './layer';
-import type { LayerWeight, ModelCallOptions } from './layer';
-import { checkInputShape, checkName, checkOptionNames } from '../options';
+import type { ForwardOptions, LayerWeight } from './layer';
 
 export interface DenseOptions {
+  /** Output size; the same as the factory's first argument (lets `getConfig()` rebuild the layer). */
+  units?: number;
   /** Activation applied to the output (default 'linear': none). */
-  activation?: ActivationIdentifier;
+  activation?: ActivationIdentifier | null;
   /** Whether to add a bias vector (default true). */
-  useBias?: boolean;
-  /** Kernel initializer (default 'glorotUniform'). */
-  kernelInitializer?: InitializerLike;
-  /** Bias initializer (default 'zeros'). */
-  biasInitializer?: InitializerLike;
+  useBias?: boolean | null;
+  /** Kernel initializer (default 'GlorotUniform'). */
+  kernelInitializer?: InitializerLike | null;
+  /** Bias initializer (default 'Zeros'). */
+  biasInitializer?: InitializerLike | null;
   /** Penalty on the kernel, e.g. `regularizers.l1(0.001)` (default none). */
-  kernelRegularizer?: RegularizerLike;
+  kernelRegularizer?: RegularizerLike | null;
   /** Penalty on the bias (default none). */
-  biasRegularizer?: RegularizerLike;
+  biasRegularizer?: RegularizerLike | null;
   /** Penalty on the layer's output after activation, added to the loss (default none). */
-  activityRegularizer?: RegularizerLike;
+  activityRegularizer?: RegularizerLike | null;
   /** Projection applied to the kernel after each update, e.g. `constraints.maxNorm(3)` (default none). */
-  kernelConstraint?: ConstraintLike;
+  kernelConstraint?: ConstraintLike | null;
   /** Projection applied to the bias after each update (default none). */
-  biasConstraint?: ConstraintLike;
+  biasConstraint?: ConstraintLike | null;
   /** Feature shape of the input, without the batch dimension (first layer only), e.g. [20]. */
-  inputShape?: number[];
+  inputShape?: number[] | null;
   /** Layer name (default dense, dense_1, …). */
-  name?: string;
+  name?: string | null;
 }
 
-const OPTION_NAMES: readonly (keyof DenseOptions)[] = [
-  'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer',
+export const DENSE_OPTION_NAMES = [
+  'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer',
   'activityRegularizer', 'kernelConstraint', 'biasConstraint', 'inputShape', 'name',
-];
+] as const satisfies readonly (keyof DenseOptions)[];
 
 const FUSABLE = new Set<string>(['linear', 'relu', 'relu6', 'elu', 'sigmoid'] satisfies FusableActivation[]);
-
-/** Kept as given, so getConfig can hand back what the user wrote (serialized where possible). */
-function configOf(value: RegularizerLike | InitializerLike | ConstraintLike | undefined): unknown {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object' && 'serialize' in value && typeof value.serialize === 'function') return value.serialize();
-  return value;
-}
 
 /** A trainable variable holding `initial`'s values; `initial` itself is released (no stray tensor). */
 function ownedVariable(initial: tf.Tensor): tf.Variable {
@@ -63,55 +56,52 @@ function ownedVariable(initial: tf.Tensor): tf.Variable {
   return variable;
 }
 
+/** Resolves one option, naming it in any error from the resolver. */
+function option<T>(key: string, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    throw new ConfigError(`Invalid \`${key}\` for Dense: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 export class Dense extends Layer {
   readonly className = 'Dense';
   readonly units: number;
   readonly activation: ActivationIdentifier;
   readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
   readonly kernelRegularizer: Regularizer | undefined;
   readonly biasRegularizer: Regularizer | undefined;
   readonly kernelConstraint: Constraint | undefined;
   readonly biasConstraint: Constraint | undefined;
   private readonly activationFn: ActivationFunction;
-  private readonly kernelInitializer: Initializer;
-  private readonly biasInitializer: Initializer;
-  private readonly options: DenseOptions;
   private kernelVar: tf.Variable | undefined;
   private biasVar: tf.Variable | undefined;
 
-  constructor(units: number, options: DenseOptions = {}) {
-    checkOptionNames('Dense', options, OPTION_NAMES);
-    if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) {
-      throw invalidArgument('units', 'Dense', 'a positive integer', units);
+  /** `new Dense(64, { … })`, or `new Dense({ units: 64, … })` (what getConfig() returns). */
+  constructor(units: number | DenseOptions, options: DenseOptions = {}) {
+    const given = typeof units === 'object' && units !== null ? units : options;
+    const o = readOptions('Dense', given, DENSE_OPTION_NAMES);
+    const size = typeof units === 'object' && units !== null ? o.units : units;
+    if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) {
+      throw invalidArgument('units', 'Dense', 'a positive integer', size);
     }
-    // Resolve each option, naming the option in any error from the resolver.
-    const opt = <T>(key: keyof DenseOptions, get: () => T): T => {
-      try {
-        return get();
-      } catch (error) {
-        throw new ConfigError(`Invalid \`${key}\` for Dense: ${(error as Error).message}`, { cause: error });
-      }
-    };
-    super('dense', checkName('Dense', options.name), checkInputShape('Dense', options.inputShape),
-      options.activityRegularizer === undefined ? undefined : opt('activityRegularizer', () => regularizers.get(options.activityRegularizer!)));
-    this.units = units;
-    this.activation = options.activation ?? 'linear';
-    this.activationFn = opt('activation', () => getActivation(this.activation));
-    if (options.useBias !== undefined && typeof options.useBias !== 'boolean') {
-      throw invalidArgument('useBias', 'Dense', 'true or false', options.useBias);
-    }
-    this.useBias = options.useBias ?? true;
-    this.kernelInitializer = opt('kernelInitializer', () => initializers.get(options.kernelInitializer ?? 'glorotUniform'));
-    this.biasInitializer = opt('biasInitializer', () => initializers.get(options.biasInitializer ?? 'zeros'));
-    const reg = (key: 'kernelRegularizer' | 'biasRegularizer') =>
-      options[key] === undefined ? undefined : opt(key, () => regularizers.get(options[key]!));
-    this.kernelRegularizer = reg('kernelRegularizer');
-    this.biasRegularizer = reg('biasRegularizer');
-    const con = (key: 'kernelConstraint' | 'biasConstraint') =>
-      options[key] === undefined ? undefined : opt(key, () => constraints.get(options[key]!));
-    this.kernelConstraint = con('kernelConstraint');
-    this.biasConstraint = con('biasConstraint');
-    this.options = { ...options };
+    if (o.units !== undefined && o.units !== size) throw invalidArgument('units', 'Dense', `the same value as the first argument (${size})`, o.units);
+    super('Dense', checkName('Dense', o.name), checkInputShape('Dense', o.inputShape),
+      option('activityRegularizer', () => regularizers.get(o.activityRegularizer)));
+    this.units = size;
+    this.activation = o.activation ?? 'linear';
+    this.activationFn = option('activation', () => activations.get(this.activation));
+    if (o.useBias !== undefined && typeof o.useBias !== 'boolean') throw invalidArgument('useBias', 'Dense', 'true or false', o.useBias);
+    this.useBias = o.useBias ?? true;
+    this.kernelInitializer = option('kernelInitializer', () => initializers.get(o.kernelInitializer ?? 'GlorotUniform')!);
+    this.biasInitializer = option('biasInitializer', () => initializers.get(o.biasInitializer ?? 'Zeros')!);
+    this.kernelRegularizer = option('kernelRegularizer', () => regularizers.get(o.kernelRegularizer));
+    this.biasRegularizer = option('biasRegularizer', () => regularizers.get(o.biasRegularizer));
+    this.kernelConstraint = option('kernelConstraint', () => constraints.get(o.kernelConstraint));
+    this.biasConstraint = option('biasConstraint', () => constraints.get(o.biasConstraint));
   }
 
   /** The kernel variable [inputDim, units], or undefined before the layer is built. */
@@ -124,21 +114,28 @@ export class Dense extends Layer {
     return this.biasVar;
   }
 
+  override get outputActivation(): string {
+    return this.activation;
+  }
+
   override build(inputShape: number[]): void {
     const inputDim = inputShape[inputShape.length - 1];
     if (inputDim === undefined || inputShape.some((d) => !(d > 0))) {
       throw new ShapeError(`Dense '${this.name}' cannot be built: expected an input feature shape like [features]. Received: [${inputShape.join(', ')}]`);
     }
-    const random = nextGenerator();
-    this.kernelVar = ownedVariable(this.kernelInitializer([inputDim, this.units], random));
-    if (this.useBias) this.biasVar = ownedVariable(this.biasInitializer([this.units], random));
+    if (inputDim * this.units > 2 ** 31 - 1) {
+      throw new ShapeError(`Dense '${this.name}' cannot be built: a ${inputDim}×${this.units} kernel has more than 2^31 − 1 weights, more than a tensor can hold.`);
+    }
+    const random = this.stream('weights');
+    this.kernelVar = ownedVariable(this.kernelInitializer.call([inputDim, this.units], random));
+    if (this.useBias) this.biasVar = ownedVariable(this.biasInitializer.call([this.units], random));
     this.built = true;
   }
 
   override get weights(): LayerWeight[] {
     const out: LayerWeight[] = [];
-    if (this.kernelVar) out.push({ name: 'kernel', variable: this.kernelVar, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
-    if (this.biasVar) out.push({ name: 'bias', variable: this.biasVar, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    if (this.kernelVar) out.push({ name: 'kernel', variable: this.kernelVar, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint, trainable: true });
+    if (this.biasVar) out.push({ name: 'bias', variable: this.biasVar, regularizer: this.biasRegularizer, constraint: this.biasConstraint, trainable: true });
     return out;
   }
 
@@ -146,37 +143,45 @@ export class Dense extends Layer {
     return [...inputShape.slice(0, -1), this.units];
   }
 
-  call(x: tf.Tensor, options: ModelCallOptions): tf.Tensor {
+  call(x: tf.Tensor, options: ForwardOptions): tf.Tensor {
+    return this.forward(x, options, this.activation);
+  }
+
+  override callPreActivation(x: tf.Tensor, options: ForwardOptions): tf.Tensor {
+    return this.forward(x, options, 'linear');
+  }
+
+  private forward(x: tf.Tensor, options: ForwardOptions, activation: ActivationIdentifier): tf.Tensor {
     const kernel = this.kernelVar as tf.Tensor2D;
     const inputDim = kernel.shape[0];
     if (x.shape[x.rank - 1] !== inputDim) {
       throw new ShapeError(`Dense '${this.name}' expects inputs with ${inputDim} features (last axis). Received shape [${x.shape.join(', ')}]`);
     }
-    const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, inputDim]) as tf.Tensor2D; // [batch, in]
-    const activation = options.skipActivation ? 'linear' : this.activation;
+    const flat = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, inputDim]) as tf.Tensor2D); // [batch, in]
     const fused = FUSABLE.has(activation);
     let y: tf.Tensor = denseOp(flat, kernel, this.biasVar as tf.Tensor1D | undefined, {
       activation: fused ? (activation as FusableActivation) : 'linear',
       inputGradient: options.inputGradient ?? true,
     }); // [batch, units]
-    if (!fused) y = this.activationFn(y);
+    if (!fused) y = activation === this.activation ? this.activationFn(y) : activations.get(activation)(y);
     return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
   }
 
   getConfig(): Record<string, unknown> {
-    const o = this.options;
-    const config: Record<string, unknown> = {
+    const serialized = (object: { serialize(): unknown } | undefined) => (object === undefined ? null : object.serialize());
+    return {
       name: this.name,
       units: this.units,
       activation: this.activation,
       useBias: this.useBias,
-      kernelInitializer: o.kernelInitializer ?? 'glorotUniform',
-      biasInitializer: o.biasInitializer ?? 'zeros',
+      kernelInitializer: this.kernelInitializer.serialize(),
+      biasInitializer: this.biasInitializer.serialize(),
+      kernelRegularizer: serialized(this.kernelRegularizer),
+      biasRegularizer: serialized(this.biasRegularizer),
+      activityRegularizer: serialized(this.activityRegularizer),
+      kernelConstraint: serialized(this.kernelConstraint),
+      biasConstraint: serialized(this.biasConstraint),
+      ...(this.inputShape ? { inputShape: [...this.inputShape] } : {}),
     };
-    for (const key of ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint'] as const) {
-      if (o[key] !== undefined) config[key] = configOf(o[key]);
-    }
-    if (this.inputShape) config['inputShape'] = [...this.inputShape];
-    return config;
   }
 }

@@ -1,32 +1,35 @@
 /**
- * The base of every keras-ts layer: a name, lazily built weights, `apply(x, { training })`,
- * the weight penalty of its regularizers and a flat config.
+ * The base of every keras-ts layer: a name, lazily built weights, `apply(x, { training })`, the
+ * weight penalty of its regularizers, its random streams and a flat config.
  */
 import { tf } from '../backend/tf';
+import { RandomGenerator, derivedGenerator } from '../backend/random';
 import type { Constraint } from '../constraints';
+import { ConfigError } from '../errors';
 import type { Regularizer } from '../regularizers';
+import type { SerializedObject } from '../serialization';
 
 /** Options of one forward call. */
 export interface CallOptions {
-  /** Training mode: dropout is active only when true (default false). */
+  /** Training mode: dropout and noise layers are active only when true (default false). */
   training?: boolean;
 }
 
-/** Internal options the model passes to speed up training (not needed for direct use). */
-export interface ModelCallOptions extends CallOptions {
-  /** Return the pre-activation output (the model fuses softmax/sigmoid into the loss). */
-  skipActivation?: boolean;
-  /** False when no gradient with respect to the input is needed (the first layer). */
+/** What a model passes to each layer's forward pass. */
+export interface ForwardOptions extends CallOptions {
+  /** False when no gradient with respect to the input is needed (no weight upstream): a layer may skip it. */
   inputGradient?: boolean;
 }
 
 /** One weight of a layer with its regularizer and constraint. */
 export interface LayerWeight {
-  /** "kernel" or "bias". */
+  /** "kernel", "bias", "gamma", "moving_mean"… */
   name: string;
   variable: tf.Variable;
   regularizer: Regularizer | undefined;
   constraint: Constraint | undefined;
+  /** False for statistics updated outside the gradient step (BatchNormalization's moving mean). */
+  trainable: boolean;
 }
 
 const nameCounts = new Map<string, number>();
@@ -38,22 +41,44 @@ export function uniqueLayerName(prefix: string): string {
   return count === 0 ? prefix : `${prefix}_${count}`;
 }
 
+/** Keras' snake_case of a class name, the prefix of default layer names ('Dense' → 'dense'). */
+const prefixOf = (className: string): string => className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
 export abstract class Layer {
   readonly name: string;
   /** Feature shape (no batch dimension) declared with `inputShape`, if any. */
   readonly inputShape: number[] | undefined;
-  /** Applied to this layer's output; its penalty joins the loss (Keras semantics, not divided by batch). */
+  /** Applied to this layer's output; its penalty joins the loss (see the README on Keras' batch division). */
   readonly activityRegularizer: Regularizer | undefined;
   protected built = false;
+  private disposed = false;
+  /** Where this layer's random streams come from; the model sets it (class and index within the model). */
+  private seedKey: (string | number)[] | undefined;
+  private readonly streams = new Map<string, RandomGenerator>();
 
-  protected constructor(prefix: string, name: string | undefined, inputShape: number[] | undefined, activityRegularizer?: Regularizer) {
-    this.name = name ?? uniqueLayerName(prefix);
+  protected constructor(className: string, name: string | undefined, inputShape: number[] | undefined, activityRegularizer?: Regularizer) {
+    this.name = name ?? uniqueLayerName(prefixOf(className));
     this.inputShape = inputShape;
     this.activityRegularizer = activityRegularizer;
   }
 
-  /** The layer's class name as Keras prints it ("Dense", "Dropout"). */
+  /** The layer's Keras class name ("Dense", "Dropout"). */
   abstract readonly className: string;
+
+  /**
+   * For layers whose output is `activation(z)`: the activation's name. A loss that can take z
+   * directly (cross-entropy after softmax) asks the model for `callPreActivation` instead.
+   */
+  get outputActivation(): string | undefined {
+    return undefined;
+  }
+
+  /** z, the output before `outputActivation` (only for layers that have one). */
+  callPreActivation(x: tf.Tensor, options: ForwardOptions): tf.Tensor {
+    void x;
+    void options;
+    throw new ConfigError(`${this.className} '${this.name}' has no separate output activation.`);
+  }
 
   /** Creates the weights for inputs of feature shape `inputShape` (no batch dimension). */
   build(inputShape: number[]): void {
@@ -65,14 +90,24 @@ export abstract class Layer {
     return this.built;
   }
 
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
   /** Output feature shape for an input feature shape (no batch dimension). */
   abstract computeOutputShape(inputShape: number[]): number[];
 
   /** The forward pass. Inputs are [batch, ...features]. */
-  abstract call(x: tf.Tensor, options: ModelCallOptions): tf.Tensor;
+  abstract call(x: tf.Tensor, options: ForwardOptions): tf.Tensor;
+
+  /** Throws a clear error when the layer's weights were freed. */
+  assertUsable(): void {
+    if (this.disposed) throw new ConfigError(`Layer '${this.name}' was disposed; create a new layer (or a new model) instead.`);
+  }
 
   /** Runs the layer on `x` directly, building it from x's shape on first use. */
   apply(x: tf.Tensor, options: CallOptions = {}): tf.Tensor {
+    this.assertUsable();
     if (!this.built) this.build(x.shape.slice(1));
     return tf.tidy(() => {
       const y = this.call(x, { training: options.training ?? false });
@@ -84,6 +119,11 @@ export abstract class Layer {
   /** This layer's weights in Keras order (kernel, then bias). Empty before build. */
   get weights(): LayerWeight[] {
     return [];
+  }
+
+  /** Weights the optimizer updates. */
+  get trainableWeights(): LayerWeight[] {
+    return this.weights.filter((w) => w.trainable);
   }
 
   /** Sum of the weight regularizers' penalties, or undefined when there are none. */
@@ -107,11 +147,49 @@ export abstract class Layer {
     return this.weights.reduce((n, w) => n + w.variable.size, 0);
   }
 
-  /** The constructor's arguments as a flat object: `layers.X(...)` of it rebuilds the layer. */
+  /** Sets the key of this layer's random streams: the model calls it with (className, index among its class). */
+  setSeedKey(key: (string | number)[]): void {
+    this.seedKey = [...key];
+  }
+
+  /**
+   * This layer's stream for one purpose ('weights', 'dropout'), derived from the global seed and the
+   * layer's place in its model; a standalone layer keys it by its name. Created on first use.
+   */
+  protected stream(purpose: string, seed?: number): RandomGenerator {
+    let stream = this.streams.get(purpose);
+    if (stream === undefined) {
+      stream = seed !== undefined ? new RandomGenerator(seed) : derivedGenerator(...(this.seedKey ?? ['layer', this.name]), purpose);
+      this.streams.set(purpose, stream);
+    }
+    return stream;
+  }
+
+  /** The positions of the layer's random streams (for saving training state). */
+  getRandomState(): Record<string, number[]> {
+    return Object.fromEntries([...this.streams].map(([purpose, stream]) => [purpose, stream.getState()]));
+  }
+
+  /** Restores stream positions saved by getRandomState. */
+  setRandomState(state: Record<string, number[]>): void {
+    for (const [purpose, words] of Object.entries(state)) {
+      const stream = this.streams.get(purpose) ?? new RandomGenerator(0);
+      stream.setState(words);
+      this.streams.set(purpose, stream);
+    }
+  }
+
+  /** The constructor's options as a flat object, `name` included: `layers.X(config)` rebuilds the layer. */
   abstract getConfig(): Record<string, unknown>;
 
-  /** Frees the layer's variables. */
+  /** `{ className, config }`. */
+  serialize(): SerializedObject {
+    return { className: this.className, config: this.getConfig() };
+  }
+
+  /** Frees the layer's variables; using the layer afterwards is an error. */
   dispose(): void {
     for (const w of this.weights) w.variable.dispose();
+    this.disposed = true;
   }
 }

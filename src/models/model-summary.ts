@@ -6,7 +6,7 @@ import type { Regularizer } from '../regularizers';
 const formatNumber = (n: number): string => n.toLocaleString('en-US');
 
 function describeRegularizer(regularizer: Regularizer): string {
-  const className = regularizer.serialize?.().className ?? 'custom';
+  const className = regularizer.className === 'Function' ? 'custom' : regularizer.className;
   const args = Object.entries(regularizer.getConfig()).map(([k, v]) => `${k}=${v}`).join(', ');
   return `${className}(${args})`;
 }

@@ -1,31 +1,53 @@
 /**
  * `regularizers.l1(0.001)`, `regularizers.l2(0.001)`, `regularizers.l1l2({ l1, l2 })` and `get`,
- * mirroring `keras.regularizers`.
+ * mirroring `keras.regularizers` (Keras 3): class names L1, L2, L1L2; `get` takes a name ('l1',
+ * 'L1L2', 'l1_l2'), `{ className, config }`, an instance, a function, or null (→ undefined).
  */
 import { ConfigError, describe } from '../errors';
-import { FunctionRegularizer, L1, L1L2, L2 } from './regularizer';
-import type { L1L2Options, Regularizer, RegularizerConfig, RegularizerFunction } from './regularizer';
+import { ClassRegistry, isSerializedObject } from '../serialization';
+import type { SerializedObject } from '../serialization';
+import { L1, L1L2, L2 } from './penalties';
+import type { L1L2Options } from './penalties';
+import { FunctionRegularizer, Regularizer } from './regularizer';
+import type { RegularizerFunction } from './regularizer';
 
-export { L1, L2, L1L2, FunctionRegularizer };
-export type { Regularizer, RegularizerConfig, RegularizerFunction, L1L2Options };
+export { L1, L2, L1L2, Regularizer, FunctionRegularizer };
+export type { RegularizerFunction, L1L2Options };
 
-/** String identifiers `get` resolves to a default-strength regularizer. */
-export type RegularizerIdentifier = 'l1' | 'l2' | 'l1_l2' | 'l1l2';
+/** Keras class names of the built-in regularizers. */
+export const REGULARIZER_CLASS_NAMES = ['L1', 'L2', 'L1L2'] as const;
+export type RegularizerClassName = (typeof REGULARIZER_CLASS_NAMES)[number];
 
-/** Anything a layer option accepts as a regularizer. */
-export type RegularizerLike = Regularizer | RegularizerFunction | RegularizerIdentifier | RegularizerConfig;
+/** String identifiers `get` resolves (default strengths): Keras' class names and snake_case names. */
+export type RegularizerIdentifier = 'l1' | 'l2' | 'l1_l2' | 'l1l2' | RegularizerClassName;
+
+/** The serialized form of a built-in regularizer. */
+export interface RegularizerConfig extends SerializedObject {
+  className: RegularizerClassName;
+  config: { l1?: number | null; l2?: number | null };
+}
+
+/** Anything a layer option accepts as a regularizer (null: none). */
+export type RegularizerLike = Regularizer | RegularizerFunction | RegularizerIdentifier | RegularizerConfig | SerializedObject;
+
+/** The registry `get` resolves names and configs through; `register` adds a custom class for loading. */
+export const registry = new ClassRegistry<Regularizer>('regularizer', [
+  { className: 'L1', fromConfig: (c) => new L1(c) },
+  { className: 'L2', fromConfig: (c) => new L2(c) },
+  { className: 'L1L2', fromConfig: (c) => new L1L2(c), aliases: ['l1l2'] },
+]);
 
 /** L1 penalty l1·Σ|w| (default l1 = 0.01). */
-export function l1(strength = 0.01): L1 {
+export function l1(strength?: number): L1 {
   return new L1(strength);
 }
 
 /** L2 penalty l2·Σw² (default l2 = 0.01; no ½ factor, as in Keras). */
-export function l2(strength = 0.01): L2 {
+export function l2(strength?: number): L2 {
   return new L2(strength);
 }
 
-/** Both penalties: l1·Σ|w| + l2·Σw² (defaults 0.01 each). */
+/** Both penalties: l1·Σ|w| + l2·Σw² (each defaults to 0, as Keras 3's L1L2). */
 export function l1l2(options: L1L2Options = {}): L1L2 {
   return new L1L2(options);
 }
@@ -33,43 +55,23 @@ export function l1l2(options: L1L2Options = {}): L1L2 {
 /** Keras' spelling of `l1l2`. */
 export const l1_l2 = l1l2;
 
-const BY_NAME: Record<RegularizerIdentifier, () => Regularizer> = {
-  l1: () => new L1(),
-  l2: () => new L2(),
-  l1_l2: () => new L1L2(),
-  l1l2: () => new L1L2(),
-};
-
-/** Resolves a string, a `{ className, config }` object, an instance or a function to a Regularizer. */
-export function get(identifier: RegularizerLike): Regularizer {
+/** Resolves any regularizer identifier; null or undefined → undefined (no regularizer). */
+export function get(identifier: RegularizerLike | null | undefined): Regularizer | undefined {
+  if (identifier === null || identifier === undefined) return undefined;
+  if (identifier instanceof Regularizer) return identifier;
   if (typeof identifier === 'function') return new FunctionRegularizer(identifier);
-  if (typeof identifier === 'string') {
-    const make = BY_NAME[identifier as RegularizerIdentifier];
-    if (make === undefined) {
-      throw new ConfigError(
-        `Unknown regularizer: expected one of 'l1', 'l2', 'l1_l2', a regularizer or a function. Received: ${describe(identifier)}`,
-      );
-    }
-    return make();
-  }
-  if (identifier !== null && typeof identifier === 'object') {
-    if ('apply' in identifier && typeof identifier.apply === 'function') return identifier;
-    if ('className' in identifier) {
-      const { className, config } = identifier;
-      if (className === 'L1') return new L1(config?.l1);
-      if (className === 'L2') return new L2(config?.l2);
-      if (className === 'L1L2') return new L1L2(config ?? {});
-    }
+  if (typeof identifier === 'string') return registry.fromName(identifier);
+  if (isSerializedObject(identifier)) return registry.fromSerialized(identifier);
+  if (typeof identifier === 'object' && typeof (identifier as { apply?: unknown }).apply === 'function') {
+    const duck = identifier as { apply(w: unknown): unknown };
+    return new FunctionRegularizer((w) => duck.apply(w) as ReturnType<RegularizerFunction>);
   }
   throw new ConfigError(
-    `Invalid regularizer: expected 'l1' | 'l2' | 'l1_l2', { className: 'L1' | 'L2' | 'L1L2', config }, a regularizer or a function. Received: ${describe(identifier)}`,
+    `Invalid regularizer: expected a name (${REGULARIZER_CLASS_NAMES.join(', ')}, 'l1', 'l2', 'l1_l2'), { className, config }, a regularizer, a function or null. Received: ${describe(identifier)}`,
   );
 }
 
-/** The `{ className, config }` form of a built-in regularizer (custom functions cannot be serialized). */
-export function serialize(regularizer: Regularizer): RegularizerConfig {
-  if (regularizer.serialize === undefined) {
-    throw new ConfigError('Cannot serialize a custom regularizer: only l1, l2 and l1l2 have a config form.');
-  }
+/** The `{ className, config }` form (custom functions cannot be serialized). */
+export function serialize(regularizer: Regularizer): SerializedObject {
   return regularizer.serialize();
 }

@@ -11,7 +11,9 @@ import { use } from '../backend/backends';
 import type { BackendName } from '../backend/backends';
 import { ConfigError, describe } from '../errors';
 import { datasetSpecOf, parseStudyFile, resolveConfig, studyDatasetSpec } from './config/resolve';
+import { STUDY_OPTION_NAMES } from './config/resolve';
 import type { DataIdentity, StudyConfig, StudyOptions } from './config/resolve';
+import { readOptions } from '../options';
 import { datasetFingerprint, writeDatasetFile } from '../datasets/file';
 import { loadDataset } from '../datasets/load';
 import type { Dataset, DatasetSpec } from '../datasets/types';
@@ -27,10 +29,6 @@ import type { TrialRecord } from './records';
 import { STUDY_SCHEMA_VERSION } from './records';
 import type { WorkerData } from './run/worker-protocol';
 
-const OPTION_NAMES = [
-  'data', 'hidden', 'activation', 'settings', 'epochs', 'batchSize', 'optimizer', 'repeats', 'seed',
-  'earlyStopping', 'parallel', 'backend', 'baseline', 'out', 'onProgress',
-];
 
 function isLoadedDataset(data: StudyOptions['data']): data is Dataset {
   return typeof data === 'object' && data !== null && 'train' in data && 'test' in data;
@@ -42,9 +40,9 @@ function allJobs(config: StudyConfig): TrialJob[] {
 }
 
 function checkOptions(options: StudyOptions): void {
-  if (options === null || typeof options !== 'object') throw new ConfigError(`Invalid options for study.compare: expected an object. Received: ${describe(options)}`);
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(key)) throw new ConfigError(`Unknown option \`${key}\` for study.compare. Known options: ${OPTION_NAMES.join(', ')}.`);
+  readOptions('study.compare', options, STUDY_OPTION_NAMES);
+  if (options.data !== undefined && options.dataset !== undefined) {
+    throw new ConfigError('Both `data` and `dataset` given to study.compare: they are the same option (`data` is its older name); pass one.');
   }
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new ConfigError(`Invalid \`onProgress\` for study.compare: expected a function. Received: onProgress=${describe(options.onProgress)}`);
@@ -56,7 +54,8 @@ function checkOptions(options: StudyOptions): void {
 
 export async function compare(options: StudyOptions = {}): Promise<StudyResult> {
   checkOptions(options);
-  const { data, out, onProgress, ...rest } = options;
+  const { data: dataOption, dataset: datasetOption, out, onProgress, ...rest } = options;
+  const data = datasetOption ?? dataOption;
   const loaded = isLoadedDataset(data) ? data : undefined;
   const file = parseStudyFile({ ...rest, ...(loaded || data === undefined ? {} : { dataset: data }) });
   const spec = loaded ? undefined : studyDatasetSpec(datasetSpecOf(file.dataset));

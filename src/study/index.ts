@@ -3,9 +3,10 @@ export { compare } from './compare';
 export { StudyResult } from './result';
 export { parseSettings, DEFAULT_SETTINGS } from './config/settings';
 export { readStudyFile } from './config/resolve';
-export type { StudyOptions, StudyConfig, EarlyStoppingSpec } from './config/resolve';
+export type { StudyOptions, StudyConfig } from './config/resolve';
+export type { EarlyStoppingSpec, SettingSpecInput } from './config/schema';
 export type { StudyEvent, TrialId } from './run/events';
-export type { SettingSpec, NamedSetting, RegularizerSpec, ConstraintSpec } from './config/settings';
+export type { SettingSpec, NamedSetting } from './config/settings';
 export type {
   TrialRecord, TrialCurves, SplitScore, KernelStats, Histogram, Aggregate, SettingSummary, StudySummary, StudyContext, StudyResultData,
 } from './records';

@@ -4,22 +4,25 @@
  */
 import { takeBatch } from '../backend/rows';
 import { tf } from '../backend/tf';
-import type { Network } from '../models/network';
+import type { Trainer } from './trainer';
 
 export type EvaluateLogs = { loss: number; penalty: number } & Record<string, number>;
 
 /** Sums over rows on the device: [data loss, activity penalty·rows, metrics…], read once. */
-export function evaluateTensors(model: Network, x: tf.Tensor, y: tf.Tensor, batchSize: number): EvaluateLogs {
-  const { loss, metrics } = model.compiled;
+export function evaluateTensors(model: Trainer, x: tf.Tensor, y: tf.Tensor, batchSize: number): EvaluateLogs {
+  const { objective } = model.compiled;
   const rows = x.shape[0]!;
   const sums = tf.tidy(() => {
     let total: tf.Tensor | undefined;
     for (let start = 0; start < rows; start += batchSize) {
       const size = Math.min(batchSize, rows - start);
       const [xb, yb] = rows <= batchSize ? [x, y] : (takeBatch([x, y], start, size) as [tf.Tensor, tf.Tensor]);
-      const { output, isLogits, activityPenalty } = model.forward(xb, false, true);
-      const dataLoss = isLogits ? loss.fromLogits!(yb, output) : loss.perSample(yb, output);
-      const parts = [tf.sum(dataLoss), tf.mul(activityPenalty ?? tf.scalar(0), size), ...metrics.map((m) => tf.sum(m.perSample(yb, output, isLogits)))];
+      const prediction = model.forward(xb, { training: false, preActivation: objective.wantsPreActivation });
+      const parts = [
+        tf.sum(objective.dataLoss(yb, prediction)),
+        tf.mul(prediction.activityPenalty ?? tf.scalar(0), size),
+        ...objective.metricValues(yb, prediction).map((m) => tf.sum(m)),
+      ];
       const batchSums = tf.stack(parts);
       total = total === undefined ? batchSums : tf.add(total, batchSums);
     }
@@ -27,9 +30,9 @@ export function evaluateTensors(model: Network, x: tf.Tensor, y: tf.Tensor, batc
   });
   const values = sums.dataSync();
   sums.dispose();
-  const weightPenalty = model.penalty();
+  const weightPenalty = tf.tidy(() => model.penaltyTensor().dataSync()[0]!);
   const penalty = weightPenalty + values[1]! / rows;
   const logs: EvaluateLogs = { loss: values[0]! / rows + penalty, penalty };
-  metrics.forEach((m, i) => (logs[m.name] = values[i + 2]! / rows));
+  objective.metrics.forEach((m, i) => (logs[m.name] = values[i + 2]! / rows));
   return logs;
 }

@@ -1,5 +1,6 @@
 /** The options of `fit`, checked up front with messages that name the option. */
-import { ConfigError, DataError, describe, invalidArgument } from '../errors';
+import { DataError, describe, invalidArgument } from '../errors';
+import { readOptions } from '../options';
 import type { TensorInput } from './data';
 import { checkBatchSize } from './data';
 import type { Callback } from './callbacks/callback';
@@ -31,13 +32,10 @@ export type ResolvedFitOptions = Required<Omit<FitOptions, 'validationSplit' | '
   classWeight: Record<number, number> | undefined;
 };
 
-const KNOWN: (keyof FitOptions)[] = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'callbacks', 'verbose', 'initialEpoch', 'classWeight'];
+const KNOWN: readonly (keyof FitOptions)[] = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'callbacks', 'verbose', 'initialEpoch', 'classWeight'];
 
-export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
-  if (options === null || typeof options !== 'object') throw new ConfigError(`Invalid options for fit: expected an object. Received: ${describe(options)}`);
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key as keyof FitOptions)) throw new ConfigError(`Unknown option \`${key}\` for fit. Known options: ${KNOWN.join(', ')}.`);
-  }
+export function resolveFitOptions(given: FitOptions | null | undefined): ResolvedFitOptions {
+  const options = readOptions('fit', given, KNOWN);
   const epochs = options.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 1) throw invalidArgument('epochs', 'fit', 'a positive integer', epochs);
   const initialEpoch = options.initialEpoch ?? 0;

@@ -7,7 +7,7 @@ import { tf } from '../backend/tf';
 import { DataError } from '../errors';
 import { checkFeatures, checkFinite, checkNotEmpty, checkSameRows, toTensor } from './data';
 import type { TensorInput } from './data';
-import type { Network } from '../models/network';
+import type { Trainer } from './trainer';
 
 /** Checked x and y, with the tensors keras-ts created (to dispose after use). */
 export interface PreparedData {
@@ -17,15 +17,8 @@ export interface PreparedData {
   owned: tf.Tensor[];
 }
 
-/** Output units of the model, once built, or undefined. */
-function outputUnits(model: Network): number | undefined {
-  const shapes = model.outputShapes();
-  const last = shapes?.[shapes.length - 1];
-  return last?.[last.length - 1];
-}
-
-function checkLabels(arg: string, y: tf.Tensor, model: Network, sparse: boolean, lossName: string): tf.Tensor | undefined {
-  const units = outputUnits(model);
+function checkLabels(arg: string, y: tf.Tensor, model: Trainer, sparse: boolean, lossName: string): tf.Tensor | undefined {
+  const units = model.outputUnits();
   if (units === undefined) return undefined;
   const rows = y.shape[0]!;
   if (sparse) {
@@ -40,15 +33,17 @@ function checkLabels(arg: string, y: tf.Tensor, model: Network, sparse: boolean,
     return undefined;
   }
   if (y.rank === 1 && units === 1) return tf.reshape(y, [rows, 1]); // Keras accepts [n] for one output
-  if (y.rank !== 2 || y.shape[1] !== units) {
+  const outputShape = model.outputShapes()!.at(-1)!; // [...steps, units], no batch axis
+  const expected = [rows, ...outputShape];
+  if (y.rank !== expected.length || y.shape.some((d, i) => d !== expected[i])) {
     const hint = y.rank === 1 && units > 1 ? ` It looks like integer class ids: use 'sparseCategoricalCrossentropy' or one-hot encode them (tf.oneHot).` : '';
-    throw new DataError(`Invalid \`${arg}\`: expected labels of shape [${rows}, ${units}] to match the model's ${units} outputs. Received: shape [${y.shape.join(', ')}].${hint}`);
+    throw new DataError(`Invalid \`${arg}\`: expected labels of shape [${expected.join(', ')}] to match the model's output. Received: shape [${y.shape.join(', ')}].${hint}`);
   }
   return undefined;
 }
 
 /** Converts and checks one (x, y) pair; `names` are the argument names used in messages. */
-export function prepareData(model: Network, xIn: TensorInput, yIn: TensorInput, names: [string, string] = ['x', 'y']): PreparedData {
+export function prepareData(model: Trainer, xIn: TensorInput, yIn: TensorInput, names: [string, string] = ['x', 'y']): PreparedData {
   const owned: tf.Tensor[] = [];
   try {
     const [xName, yName] = names;
@@ -64,7 +59,7 @@ export function prepareData(model: Network, xIn: TensorInput, yIn: TensorInput, 
     checkFinite(xName, x.tensor);
     checkFinite(yName, yt.tensor);
     if (!model.built) model.build(x.tensor.shape.slice(1));
-    const { loss } = model.compiled;
+    const { loss } = model.compiled.objective;
     const reshaped = checkLabels(yName, yt.tensor, model, loss.sparse, loss.name);
     if (reshaped) owned.push(reshaped);
     return { x: x.tensor, y: reshaped ?? yt.tensor, owned };

@@ -5,58 +5,35 @@
  */
 import * as fs from 'node:fs';
 import type { z } from 'zod';
-import type { BackendChoice } from '../../backend/backends';
 import { ConfigError, describe } from '../../errors';
-import type { ActivationIdentifier } from '../../activations';
 import type { OptimizerName } from '../../training/optimizers';
+import type { ActivationIdentifier } from '../../activations';
 import type { Dataset, DatasetSpec } from '../../datasets/types';
-import { studyFileSchema } from './schema';
-import type { StudyFile } from './schema';
+import { STUDY_FILE_FIELDS, studyFileSchema } from './schema';
+import type { EarlyStoppingSpec, OptimizerSpec, StudyFile } from './schema';
 import { DEFAULT_SETTINGS, parseSettings } from './settings';
-import type { NamedSetting, SettingSpec } from './settings';
+import type { NamedSetting } from './settings';
 import type { StudyEvent } from '../run/events';
 
-export interface EarlyStoppingSpec {
-  /** Logged value to watch (default 'val_loss'). */
-  monitor?: 'val_loss' | 'loss' | 'val_accuracy' | 'accuracy';
-  /** Epochs without improvement before stopping (default 5). */
-  patience?: number;
-  /** Smallest change that counts as an improvement (default 0). */
-  minDelta?: number;
-}
-
-export interface StudyOptions {
-  /** The data: a loaded dataset (e.g. `datasets.synthetic()`), a dataset spec, or a name (default 'synthetic'). */
-  data?: Dataset | DatasetSpec | 'synthetic' | 'fashion-mnist' | 'mnist';
-  /** Hidden layer sizes of the MLP (default [64, 64]). */
-  hidden?: number[];
-  /** Hidden layers' activation (default 'relu'). */
-  activation?: ActivationIdentifier;
-  /** Named settings: "none,l1=1e-4,dropout=0.3", a list of { name, spec } or { name: spec } (default "none,l1,l2,l1_l2,dropout"). */
-  settings?: string | NamedSetting[] | Record<string, SettingSpec>;
-  /** Epochs per trial (default 40). */
-  epochs?: number;
-  /** Rows per gradient step (default 32). */
-  batchSize?: number;
-  /** Optimizer name or { name, learningRate } (default 'adam'). */
+/**
+ * `study.compare`'s options: every field of the study schema (see schema.ts for each one's meaning
+ * and default), plus what only an in-process call can give.
+ */
+export type StudyOptions = Omit<z.input<typeof studyFileSchema>, 'dataset' | 'optimizer'> & {
+  /** Optimizer name or { name, learningRate, weightDecay } (default 'adam'). */
   optimizer?: OptimizerName | { name: OptimizerName; learningRate?: number; weightDecay?: number };
-  /** Repeats per setting; repeat r uses the same seed for every setting (default 3). */
-  repeats?: number;
-  /** Study seed: fixes the data split and, with the repeat index, weights, dropout masks and batch order (default 0). */
-  seed?: number;
-  /** Stop a trial when its validation loss stops improving, restoring the best weights (default false). */
-  earlyStopping?: boolean | EarlyStoppingSpec;
-  /** Trials run at once in worker processes (default 1: in this process). */
-  parallel?: number;
-  /** Backend for every trial (default 'auto'). */
-  backend?: BackendChoice;
-  /** Setting the others are compared with (default 'none' when present, else the first). */
-  baseline?: string;
+  /** The data: a dataset spec or name (as in a study file), or a loaded dataset (e.g. `datasets.synthetic()`); default 'synthetic'. */
+  dataset?: Dataset | DatasetSpec | 'synthetic' | 'fashion-mnist' | 'mnist';
+  /** Older name of `dataset`. */
+  data?: Dataset | DatasetSpec | 'synthetic' | 'fashion-mnist' | 'mnist';
   /** Folder for the append-only trial log; a rerun with the same folder skips finished trials (default: none). */
   out?: string;
   /** Called on trial start, each epoch and trial end (in this process, also for worker trials). */
   onProgress?: (event: StudyEvent) => void;
-}
+};
+
+/** Option names `study.compare` knows: the schema's fields and the in-process ones. */
+export const STUDY_OPTION_NAMES = [...STUDY_FILE_FIELDS, 'data', 'out', 'onProgress'] as const;
 
 /** The data part of a resolved config: a spec, or a fingerprint of data passed in memory. */
 export type DataIdentity = DatasetSpec | { source: 'in-memory'; name: string; fingerprint: string };
@@ -69,16 +46,16 @@ export interface StudyConfig {
   settings: NamedSetting[];
   epochs: number;
   batchSize: number;
-  optimizer: { name: OptimizerName; learningRate?: number; weightDecay?: number };
+  optimizer: OptimizerSpec;
   repeats: number;
   seed: number;
-  earlyStopping: false | Required<EarlyStoppingSpec>;
+  earlyStopping: false | { monitor: NonNullable<EarlyStoppingSpec['monitor']>; patience: number; minDelta: number };
   baseline: string;
 }
 
 /** "`epochs`: Too small: expected number to be >0. Received: epochs=0" for each issue. */
 export function formatIssues(error: z.ZodError, input: unknown, prefix = ''): string {
-  return error.issues
+  return flattenUnions(error.issues)
     .map((issue) => {
       const at = [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.');
       let value: unknown = input;
@@ -88,6 +65,20 @@ export function formatIssues(error: z.ZodError, input: unknown, prefix = ''): st
       return `\`${at || '(root)'}\`: ${issue.message}.${received}`;
     })
     .join('\n  ');
+}
+
+/**
+ * A value that fits no branch of a union ("a string, a list or an object") is reported by the
+ * branch it got furthest in — the one whose issues lie deepest — rather than as "Invalid input".
+ */
+function flattenUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+    const depth = (branch: z.core.$ZodIssue[]) => Math.max(...branch.map((i) => i.path.length));
+    const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+    if (depth(best) === 0) return [issue];
+    return flattenUnions(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue));
+  });
 }
 
 /** Validates the serializable fields; throws a ConfigError listing every bad field and value. */
@@ -124,7 +115,7 @@ export function resolveSettings(settings: StudyFile['settings']): NamedSetting[]
     if (names.has(name)) throw new ConfigError(`Invalid \`settings\`: the name ${describe(name)} is used twice; give every setting its own name.`);
     names.add(name);
   }
-  return list.map(({ name, spec }) => ({ name, spec: spec as SettingSpec }));
+  return list.map(({ name, spec }) => ({ name, spec }));
 }
 
 /** Validation rows a study holds out of an IDX training file when the spec does not say. */
@@ -168,10 +159,14 @@ export function resolveConfig(file: StudyFile, data: DataIdentity): StudyConfig 
     settings,
     epochs: file.epochs ?? 40,
     batchSize: file.batchSize ?? 32,
-    optimizer: (file.optimizer as StudyConfig['optimizer'] | undefined) ?? { name: 'adam' },
+    optimizer: file.optimizer ?? { name: 'adam' },
     repeats: file.repeats ?? 3,
     seed: file.seed ?? 0,
-    earlyStopping: es === false ? false : { monitor: 'val_loss', patience: 5, minDelta: 0, ...(es === true ? {} : (es as EarlyStoppingSpec)) },
+    earlyStopping: es === false ? false : {
+      monitor: (es === true ? undefined : es.monitor) ?? 'val_loss',
+      patience: (es === true ? undefined : es.patience) ?? 5,
+      minDelta: (es === true ? undefined : es.minDelta) ?? 0,
+    },
     baseline,
   };
 }

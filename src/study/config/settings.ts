@@ -1,39 +1,12 @@
 /**
- * Regularization settings of a study: plain data (so they cross process boundaries and identify a
- * study on disk), parsed from the CLI's compact form `none,l1=1e-4,l2=1e-4+dropout=0.2`.
+ * Regularization settings of a study: plain data in keras-ts' one config form (so they cross
+ * process boundaries and identify a study on disk), parsed from the CLI's compact form
+ * `none,l1=1e-4,l2=1e-4+dropout=0.2`: `l1=1e-4` is `{ kernelRegularizer: { className: 'L1', config: { l1: 1e-4 } } }`.
  */
 import { ConfigError, describe } from '../../errors';
+import type { SettingSpec } from './schema';
 
-/** Strengths of a built-in regularizer; both set = l1_l2. */
-export interface RegularizerSpec {
-  /** L1 strength: penalty l1·Σ|w|. */
-  l1?: number;
-  /** L2 strength: penalty l2·Σw². */
-  l2?: number;
-}
-
-/** A weight constraint by name with its arguments (see `constraints`). */
-export type ConstraintSpec =
-  | { name: 'maxNorm'; maxValue?: number; axis?: number }
-  | { name: 'nonNeg' }
-  | { name: 'unitNorm'; axis?: number }
-  | { name: 'minMaxNorm'; minValue?: number; maxValue?: number; rate?: number; axis?: number };
-
-/** What one setting changes in the study's MLP; hidden layers get the regularizers and constraints. */
-export interface SettingSpec {
-  /** Penalty on every hidden layer's kernel (default none). */
-  kernelRegularizer?: RegularizerSpec;
-  /** Penalty on every hidden layer's bias (default none). */
-  biasRegularizer?: RegularizerSpec;
-  /** Penalty on every hidden layer's output (default none). */
-  activityRegularizer?: RegularizerSpec;
-  /** Dropout rate after each hidden layer: one rate for all, or one per hidden layer (default none). */
-  dropout?: number | number[];
-  /** Constraint on every hidden layer's kernel (default none). */
-  kernelConstraint?: ConstraintSpec;
-  /** Constraint on every hidden layer's bias (default none). */
-  biasConstraint?: ConstraintSpec;
-}
+export type { SettingSpec };
 
 export interface NamedSetting {
   name: string;
@@ -73,14 +46,14 @@ function applyPart(spec: SettingSpec, part: string, token: string): void {
       if (value !== undefined) throw settingsError(token, "'none' takes no value");
       return;
     case 'l1':
-      return set('kernelRegularizer', { l1: number(token, value, DEFAULT_STRENGTH.l1) });
+      return set('kernelRegularizer', { className: 'L1', config: { l1: number(token, value, DEFAULT_STRENGTH.l1) } });
     case 'l2':
-      return set('kernelRegularizer', { l2: number(token, value, DEFAULT_STRENGTH.l2) });
+      return set('kernelRegularizer', { className: 'L2', config: { l2: number(token, value, DEFAULT_STRENGTH.l2) } });
     case 'l1_l2':
     case 'l1l2': {
       const [a, b] = (value ?? '').split(':');
       const l1 = number(token, a, DEFAULT_STRENGTH.l1);
-      return set('kernelRegularizer', { l1, l2: number(token, b ?? a, DEFAULT_STRENGTH.l2) });
+      return set('kernelRegularizer', { className: 'L1L2', config: { l1, l2: number(token, b ?? a, DEFAULT_STRENGTH.l2) } });
     }
     case 'dropout': {
       const rate = number(token, value, DEFAULT_STRENGTH.dropout);
@@ -88,7 +61,7 @@ function applyPart(spec: SettingSpec, part: string, token: string): void {
       return set('dropout', rate);
     }
     case 'maxnorm':
-      return set('kernelConstraint', { name: 'maxNorm', maxValue: number(token, value, DEFAULT_STRENGTH.maxNorm) });
+      return set('kernelConstraint', { className: 'MaxNorm', config: { maxValue: number(token, value, DEFAULT_STRENGTH.maxNorm) } });
     default:
       throw settingsError(token, `unknown technique ${describe(key)} (known: none, l1, l2, l1_l2, dropout, maxnorm)`);
   }

@@ -1,41 +1,15 @@
 /**
- * The study's MLP for one setting. Every setting of a repeat gets the same initial weights: Dense
- * kernels are drawn from the global seeded stream in layer order, and dropout layers take explicit
- * seeds from a stream of their own, so adding dropout never shifts the weight draws.
+ * The study's MLP for one setting. Every setting of a repeat gets the same initial weights: each
+ * layer's random streams derive from the repeat's seed and the layer's index among the model's
+ * layers of its class, so adding dropout layers never shifts the Dense layers' draws.
  */
-import { RandomGenerator } from '../../backend/random';
 import * as constraints from '../../constraints';
-import type { Constraint } from '../../constraints';
 import * as layers from '../../layers';
-import * as regularizers from '../../regularizers';
-import type { Regularizer } from '../../regularizers';
+import type { DenseOptions } from '../../layers';
 import { Sequential } from '../../models/sequential';
+import * as regularizers from '../../regularizers';
 import type { StudyConfig } from '../config/resolve';
-import type { ConstraintSpec, RegularizerSpec, SettingSpec } from '../config/settings';
-
-function regularizerOf(spec: RegularizerSpec | undefined): Regularizer | undefined {
-  if (spec === undefined) return undefined;
-  const { l1, l2 } = spec;
-  if (l1 !== undefined && l2 !== undefined) return regularizers.l1l2({ l1, l2 });
-  if (l1 !== undefined) return regularizers.l1(l1);
-  if (l2 !== undefined) return regularizers.l2(l2);
-  return undefined;
-}
-
-function constraintOf(spec: ConstraintSpec | undefined): Constraint | undefined {
-  if (spec === undefined) return undefined;
-  const { name, ...options } = spec;
-  switch (name) {
-    case 'maxNorm':
-      return constraints.maxNorm(options);
-    case 'nonNeg':
-      return constraints.nonNeg();
-    case 'unitNorm':
-      return constraints.unitNorm(options);
-    case 'minMaxNorm':
-      return constraints.minMaxNorm(options);
-  }
-}
+import type { SettingSpec } from '../config/settings';
 
 /** Dropout rate after hidden layer i (0 = no dropout layer). */
 export function dropoutRate(spec: SettingSpec, i: number): number {
@@ -44,34 +18,27 @@ export function dropoutRate(spec: SettingSpec, i: number): number {
   return Array.isArray(dropout) ? (dropout[i] ?? 0) : dropout;
 }
 
+/** A hidden layer's options from a setting: the spec's `{ className, config }` objects resolve as Dense options do. */
+function hiddenOptions(spec: SettingSpec): DenseOptions {
+  return {
+    kernelRegularizer: regularizers.get(spec.kernelRegularizer) ?? null,
+    biasRegularizer: regularizers.get(spec.biasRegularizer) ?? null,
+    activityRegularizer: regularizers.get(spec.activityRegularizer) ?? null,
+    kernelConstraint: constraints.get(spec.kernelConstraint) ?? null,
+    biasConstraint: constraints.get(spec.biasConstraint) ?? null,
+  };
+}
+
 /**
- * Builds and compiles the MLP. Call `utils.setRandomSeed(seed)` first: the kernels come from that
- * stream. Layers are named hidden_1…, dropout_1…, output, the same in every process.
+ * Builds and compiles the MLP. Call `utils.setRandomSeed(seed)` first: every layer's streams come
+ * from that seed. Layers are named hidden_1…, dropout_1…, output, the same in every process.
  */
-export function buildModel(config: StudyConfig, spec: SettingSpec, seed: number, inputs: number, outputs: number, classification: boolean): Sequential {
-  const dropoutSeeds = new RandomGenerator(seed ^ 0x5bd1e995);
+export function buildModel(config: StudyConfig, spec: SettingSpec, inputs: number, outputs: number, classification: boolean): Sequential {
   const model = new Sequential();
   config.hidden.forEach((units, i) => {
-    const kernelRegularizer = regularizerOf(spec.kernelRegularizer);
-    const biasRegularizer = regularizerOf(spec.biasRegularizer);
-    const activityRegularizer = regularizerOf(spec.activityRegularizer);
-    const kernelConstraint = constraintOf(spec.kernelConstraint);
-    const biasConstraint = constraintOf(spec.biasConstraint);
-    model.add(
-      layers.Dense(units, {
-        activation: config.activation,
-        name: `hidden_${i + 1}`,
-        ...(i === 0 ? { inputShape: [inputs] } : {}),
-        ...(kernelRegularizer ? { kernelRegularizer } : {}),
-        ...(biasRegularizer ? { biasRegularizer } : {}),
-        ...(activityRegularizer ? { activityRegularizer } : {}),
-        ...(kernelConstraint ? { kernelConstraint } : {}),
-        ...(biasConstraint ? { biasConstraint } : {}),
-      }),
-    );
-    const dropoutSeed = dropoutSeeds.nextUint32(); // drawn for every layer, so seeds do not depend on the setting
+    model.add(layers.Dense(units, { ...hiddenOptions(spec), activation: config.activation, name: `hidden_${i + 1}`, ...(i === 0 ? { inputShape: [inputs] } : {}) }));
     const rate = dropoutRate(spec, i);
-    if (rate > 0) model.add(layers.Dropout(rate, { seed: dropoutSeed, name: `dropout_${i + 1}` }));
+    if (rate > 0) model.add(layers.Dropout(rate, { name: `dropout_${i + 1}` }));
   });
   model.add(layers.Dense(outputs, { activation: classification ? 'softmax' : 'linear', name: 'output' }));
   model.compile({

@@ -67,7 +67,7 @@ export async function runTrial(
   onEvent({ type: 'trial-start', ...id });
 
   setRandomSeed(seed);
-  const model = buildModel(config, setting.spec, seed, dataset.features, outputs, classification);
+  const model = buildModel(config, setting.spec, dataset.features, outputs, classification);
   try {
     const progress: Callback = {
       onEpochEnd: (epoch: number, logs: Logs) => onEvent({ type: 'epoch', ...id, epoch, epochs: config.epochs, logs: { ...logs } }),

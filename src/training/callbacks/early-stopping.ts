@@ -1,6 +1,7 @@
 /** Stops training when a monitored value stops improving; can restore the best weights. */
 import type { tf } from '../../backend/tf';
 import { ConfigError, invalidArgument } from '../../errors';
+import { readOptions } from '../../options';
 import type { Callback, CallbackModel, Logs, ModelAware } from './callback';
 
 export interface EarlyStoppingOptions {
@@ -36,10 +37,8 @@ export class EarlyStopping implements Callback, ModelAware {
   private bestWeights: tf.Tensor[] | undefined;
   private model: CallbackModel | undefined;
 
-  constructor(options: EarlyStoppingOptions = {}) {
-    for (const key of Object.keys(options)) {
-      if (!OPTION_NAMES.includes(key)) throw new ConfigError(`Unknown option \`${key}\` for EarlyStopping. Known options: ${OPTION_NAMES.join(', ')}.`);
-    }
+  constructor(given: EarlyStoppingOptions = {}) {
+    const options = readOptions('EarlyStopping', given, OPTION_NAMES);
     this.monitor = options.monitor ?? 'val_loss';
     const minDelta = options.minDelta ?? 0;
     if (!(typeof minDelta === 'number' && minDelta >= 0)) throw invalidArgument('minDelta', 'EarlyStopping', 'a number >= 0', minDelta);

@@ -1,24 +1,23 @@
 /**
- * keras-ts' training loop. Per step, in one tf.tidy: the batch's rows, forward (dropout on), data
- * loss + penalty, gradients, optimizer update, constraints, and running sums kept on the device.
- * The host reads those sums once per epoch (and when a callback or the progress bar asks), never
- * per batch. A shuffled epoch gathers each batch's rows from the training set directly: no
- * shuffled copy of the whole set, and no slices (which copy the whole source on wasm).
+ * keras-ts' training loop. Per step, in one tf.tidy: the batch's rows, the model's `trainStep`
+ * (forward with dropout on, loss + penalty, gradients, update, constraints), and running sums kept
+ * on the device. The host reads those sums once per epoch (and when a callback or the progress bar
+ * asks), never per batch. A shuffled epoch gathers each batch's rows from the training set
+ * directly: no shuffled copy of the whole set, and no slices (which copy the whole source on wasm).
  */
 import { tf } from '../backend/tf';
-import { nextGenerator } from '../backend/random';
 import { takeBatch } from '../backend/rows';
 import { TrainingError } from '../errors';
-import type { TensorInput } from './data';
-import type { Network } from '../models/network';
 import { isModelAware } from './callbacks/callback';
 import type { BatchLogs, Callback, Logs } from './callbacks/callback';
 import { ProgressLogger } from './callbacks/progress';
+import type { TensorInput } from './data';
 import { evaluateTensors } from './evaluate';
 import { resolveFitOptions } from './fit-options';
 import type { FitOptions, ResolvedFitOptions } from './fit-options';
 import { History } from './history';
 import { prepareData } from './prepare-data';
+import type { Batch, Trainer } from './trainer';
 
 interface TrainingSet {
   x: tf.Tensor;
@@ -28,7 +27,7 @@ interface TrainingSet {
 }
 
 /** Checks and splits everything before the first step; disposes what it made if anything fails. */
-function prepareTrainingSet(model: Network, x: TensorInput, y: TensorInput, options: ResolvedFitOptions): TrainingSet {
+function prepareTrainingSet(model: Trainer, x: TensorInput, y: TensorInput, options: ResolvedFitOptions): TrainingSet {
   const train = prepareData(model, x, y);
   const owned = [...train.owned];
   try {
@@ -77,17 +76,33 @@ function batchLogs(batch: number, size: number, names: string[], sums: tf.Tensor
   return logs as BatchLogs;
 }
 
-export async function fit(model: Network, x: TensorInput, y: TensorInput, options: FitOptions = {}): Promise<History> {
+/** One step inside a tidy: the batch, trainStep, and the running sums plus this batch's (sums · size). */
+function step(model: Trainer, data: TrainingSet, opts: ResolvedFitOptions, sums: tf.Tensor, start: number, size: number, order: Int32Array | undefined, single: boolean): tf.Tensor {
+  const { objective } = model.compiled;
+  return tf.tidy(() => {
+    const [xb, yb] = single ? [data.x, data.y] : (takeBatch([data.x, data.y], start, size, order) as [tf.Tensor, tf.Tensor]);
+    const sampleWeight = rowWeights(yb, opts.classWeight, objective.loss.sparse, model.outputUnits()!);
+    const batch: Batch = sampleWeight === undefined ? { x: xb, y: yb } : { x: xb, y: yb, sampleWeight };
+    const logs = model.trainStep(batch);
+    const values = objective.logNames.map((name) => {
+      const value = logs[name];
+      if (value === undefined) throw new TrainingError(`trainStep returned no \`${name}\`; it must return every log of compile: ${objective.logNames.join(', ')}.`);
+      return value;
+    });
+    const next = tf.add(sums, tf.mul(tf.stack(values), size));
+    tf.dispose(Object.values(logs)); // a step may keep() its logs past inner scopes
+    return next;
+  });
+}
+
+export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, options: FitOptions = {}): Promise<History> {
   const opts = resolveFitOptions(options);
-  const compiled = model.compiled;
+  const { objective } = model.compiled;
   const data = prepareTrainingSet(model, x, y, opts);
-  const { loss, metrics, optimizer } = compiled;
   const rows = data.x.shape[0]!;
   const steps = Math.ceil(rows / opts.batchSize);
-  const names = ['loss', 'penalty', ...metrics.map((m) => m.name)];
-  const units = model.outputShapes()!.at(-1)!.at(-1)!;
-  const variables = model.trainableVariables();
-  const random = nextGenerator(); // shuffling stream, seeded by utils.setRandomSeed
+  const names = objective.logNames;
+  const random = model.shuffleStream();
   const history = new History();
   const callbacks: Callback[] = [history, ...opts.callbacks];
   if (opts.verbose > 0) callbacks.push(new ProgressLogger({ verbose: opts.verbose as 1 | 2, epochs: opts.epochs, stepsPerEpoch: steps }));
@@ -103,38 +118,20 @@ export async function fit(model: Network, x: TensorInput, y: TensorInput, option
       await run('onEpochBegin', epoch, {});
       const order = opts.shuffle ? random.permutation(rows) : undefined;
       let sums: tf.Tensor = tf.zeros([names.length]);
+      let rowsSeen = 0;
       try {
-        for (let step = 0; step < steps; step++) {
-          const start = step * opts.batchSize;
+        for (let s = 0; s < steps && !model.stopTraining; s++) {
+          const start = s * opts.batchSize;
           const size = Math.min(opts.batchSize, rows - start);
-          const next = tf.tidy(() => {
-            const [xb, yb] = steps === 1 && order === undefined ? [data.x, data.y] : takeBatch([data.x, data.y], start, size, order) as [tf.Tensor, tf.Tensor];
-            const weights = rowWeights(yb, opts.classWeight, loss.sparse, units);
-            let kept: tf.Tensor[] = [];
-            const { grads } = tf.variableGrads(() => {
-              const { output, isLogits, activityPenalty } = model.forward(xb, true, true);
-              let perRow = isLogits ? loss.fromLogits!(yb, output) : loss.perSample(yb, output);
-              if (weights) perRow = tf.mul(perRow, weights);
-              const penalty = activityPenalty ? tf.add(model.penaltyTensor(), activityPenalty) : model.penaltyTensor();
-              const total = tf.add(tf.mean(perRow), penalty) as tf.Scalar;
-              // Batch sums for the epoch logs; kept past variableGrads' own tidy.
-              kept = [total, penalty, ...metrics.map((m) => tf.sum(m.perSample(yb, output, isLogits)))].map((t) => tf.keep(t));
-              return total;
-            }, variables);
-            optimizer.applyGradients(grads as tf.NamedTensorMap);
-            for (const layer of model.layers) layer.applyConstraints();
-            const [total, penalty, ...metricSums] = kept;
-            const batch = tf.stack([tf.mul(total!, size), tf.mul(penalty!, size), ...metricSums]);
-            for (const t of kept) t.dispose();
-            return tf.add(sums, batch);
-          });
+          const next = step(model, data, opts, sums, start, size, order, steps === 1 && order === undefined);
           sums.dispose();
           sums = next;
-          await run('onBatchEnd', step, batchLogs(step, size, names, sums, Math.min(rows, start + size)));
+          rowsSeen = start + size;
+          await run('onBatchEnd', s, batchLogs(s, size, names, sums, rowsSeen));
         }
         const values = sums.dataSync();
         const logs: Logs = {};
-        names.forEach((name, i) => (logs[name] = values[i]! / rows));
+        names.forEach((name, i) => (logs[name] = values[i]! / rowsSeen));
         if (!Number.isFinite(logs['loss'])) {
           throw new TrainingError(`The loss became ${logs['loss']} in epoch ${epoch + 1}; training stopped. Lower the learning rate, scale the inputs, or check the labels.`);
         }
