@@ -192,12 +192,15 @@ async function load(dir: string): Promise<io.ModelArtifacts> {
   return artifacts;
 }
 
+/** An IOHandler with both halves present. */
+export type FileSystemHandler = Required<Pick<io.IOHandler, 'save' | 'load'>>;
+
 /**
  * An IOHandler reading and writing `<dir>/model.json` + `<dir>/weights.bin` in tfjs' layout;
  * works with stock `model.save(handler)` and `tf.loadLayersModel(handler)`. The directory is
  * created on save if missing.
  */
-export function fileSystemHandler(dir: string): io.IOHandler {
+export function fileSystemHandler(dir: string): FileSystemHandler {
   const root = path.resolve(dir);
   return { save: (artifacts) => save(root, artifacts), load: () => load(root) };
 }

@@ -13,7 +13,7 @@ import { inputShapeFromTfjs, layerFromTfjs, layerToTfjs } from './layers';
 import { readMetadata } from './metadata';
 import type { KerasTsMetadata } from './metadata';
 import { TFJS_FORMAT } from './to-tfjs';
-import { slotsFromTfjsOrder, trainingConfigFromTfjs, trainingConfigToTfjs } from './training';
+import { nameSlotsByPosition, slotsFromTfjsOrder, trainingConfigFromTfjs, trainingConfigToTfjs } from './training';
 import type { CompileSettings } from './training';
 import { locateEntries, readFloat32, readInt32, weightBytes } from './weights';
 import type { LocatedEntry } from './weights';
@@ -145,6 +145,7 @@ function chooseTraining(
 
 function readTraining(
   artifacts: io.ModelArtifacts,
+  layers: readonly LayerWeights[],
   optimizerEntries: readonly LocatedEntry[],
   bytes: Uint8Array,
   metadata: KerasTsMetadata | undefined,
@@ -161,7 +162,8 @@ function readTraining(
   const iterations = hasIter ? readIterations(first, bytes, source) : 0;
   const slotEntries = hasIter ? rest : optimizerEntries;
   const tfjsOrder: WeightValue[] = slotEntries.map((at) => ({ name: at.entry.name, shape: [...at.entry.shape], values: float32Values(at, bytes, source) }));
-  let slots = slotsFromTfjsOrder(tfjsOrder);
+  const modelWeights = layers.flatMap((l) => l.weights.map((w) => ({ name: `${l.layerName}/${w.name}`, shape: w.shape })));
+  let slots = slotsFromTfjsOrder(nameSlotsByPosition(tfjsOrder, modelWeights));
   const order = saved?.slotNames;
   if (order !== undefined && deepEqual([...order].sort(), slots.map((s) => s.name).sort())) {
     slots = order.map((name) => slots.find((s) => s.name === name)!);
@@ -205,7 +207,7 @@ export function tfjsToArtifacts(tfjsArtifacts: io.ModelArtifacts, source: string
     model: { className: 'Sequential', config: modelConfig },
     layers: readLayerWeights(layers, modelEntries, bytes, source),
   };
-  const training = readTraining(tfjsArtifacts, optimizerEntries, bytes, metadata, source);
+  const training = readTraining(tfjsArtifacts, artifacts.layers, optimizerEntries, bytes, metadata, source);
   if (training !== undefined) artifacts.training = training;
   return artifacts;
 }

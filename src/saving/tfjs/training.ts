@@ -197,3 +197,29 @@ export const slotsToTfjsOrder = (slots: readonly WeightValue[]): WeightValue[] =
 
 /** tfjs' order → keras-ts' order. */
 export const slotsFromTfjsOrder = (slots: readonly WeightValue[]): WeightValue[] => groupBy(slots, (s) => splitSlotName(s.name)[0]);
+
+/**
+ * Stock tfjs names slots after its variables, which tfjs uniquifies per process (`dense/kernel_2/m`
+ * when a second model was built first). When a file's slots are not named after the model's
+ * weights but are laid out as tfjs lays them (each slot kind over the weights in model order, same
+ * shapes), they are renamed `<layerName>/<weightName>/<slot>` by position; otherwise kept as found.
+ */
+export function nameSlotsByPosition(
+  tfjsOrder: readonly WeightValue[],
+  weights: ReadonlyArray<{ name: string; shape: readonly number[] }>,
+): WeightValue[] {
+  const n = weights.length;
+  const names = new Set(weights.map((w) => w.name));
+  if (n === 0 || tfjsOrder.length % n !== 0 || tfjsOrder.every((s) => names.has(splitSlotName(s.name)[0]))) return [...tfjsOrder];
+  const renamed: WeightValue[] = [];
+  for (const [i, slot] of tfjsOrder.entries()) {
+    const weight = weights[i % n]!;
+    const kind = splitSlotName(slot.name)[1];
+    const blockKind = splitSlotName(tfjsOrder[i - (i % n)]!.name)[1];
+    if (kind !== blockKind || slot.shape.length !== weight.shape.length || slot.shape.some((d, k) => d !== weight.shape[k])) {
+      return [...tfjsOrder];
+    }
+    renamed.push({ ...slot, name: `${weight.name}/${kind}` });
+  }
+  return renamed;
+}
