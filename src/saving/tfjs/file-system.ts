@@ -29,8 +29,9 @@ function inside(dir: string, relative: string): string | null {
 
 async function ensureDirectory(dir: string): Promise<void> {
   const info = await fsp.stat(dir).catch((error: unknown) => {
-    if (errorCode(error) === 'ENOENT') return undefined;
-    throw new ConfigError(`Cannot save a model to ${dir}: ${String(error)}`, { cause: error });
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // mkdir below says why it cannot be made
+    throw new ConfigError(`Cannot save a model to ${dir}: the directory cannot be read (${code ?? String(error)})`, { cause: error });
   });
   if (info !== undefined && !info.isDirectory()) {
     throw new ConfigError(`Cannot save a model to ${dir}: it is a file; expected a directory (created if missing)`);

@@ -148,7 +148,7 @@ export function inputShapeFromTfjs(f: Fields): number[] | null {
   return shape.slice(1) as number[];
 }
 
-/** A tfjs layer from a model.json as keras-ts' `{ className, config }`. `source` names the file. */
+/** A tfjs layer from a model.json as keras-ts' `{ className, config }`. `where` names the layer and its file. */
 export function layerFromTfjs(className: string, config: JsonObject, where: string): SerializedObject {
   const f = Fields.ofFile(config, `${where} (${className})`);
   const codec = codecFor(className, () =>
