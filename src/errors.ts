@@ -24,6 +24,9 @@ export class BackendError extends KerasTsError {}
 /** Training could not go on (for example the loss became NaN). */
 export class TrainingError extends KerasTsError {}
 
+/** A saved model's files are missing, malformed or hold something keras-ts cannot read. */
+export class FormatError extends KerasTsError {}
+
 /** Formats a value for an error message: short, unambiguous (strings quoted, arrays bracketed). */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

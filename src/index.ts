@@ -16,7 +16,7 @@ export * as study from './study';
 export { Sequential } from './models/sequential';
 export { Trainer } from './training/trainer';
 export { History } from './training/history';
-export { KerasTsError, ConfigError, ShapeError, DataError, BackendError, TrainingError } from './errors';
+export { KerasTsError, ConfigError, ShapeError, DataError, BackendError, TrainingError, FormatError } from './errors';
 
 export type { SerializedObject } from './serialization';
 export type { BackendName, BackendChoice } from './backend/backends';

@@ -1,0 +1,161 @@
+/**
+ * Layer configs between keras-ts' form (`{ name, …options, inputShape? }`, camelCase) and the one
+ * tfjs-layers 4.22 writes (src/layers/core.ts `getConfig` + engine/topology.ts `Layer.getConfig`:
+ * class keys, then name, trainable, and batch_input_shape/dtype on a layer built with an input
+ * shape). One table entry per layer class.
+ */
+import type { SerializedObject } from '../artifacts';
+import { Fields, isRecord } from './fields';
+import type { JsonObject } from './fields';
+import { objectFromTfjs, objectToTfjs } from './objects';
+import type { ObjectKind, TfjsObject } from './objects';
+
+export interface LayerCodec {
+  /** The class name, the same in keras-ts and tfjs-layers. */
+  readonly className: string;
+  /** keras-ts options → tfjs config keys in tfjs' order (name, trainable and shape are added around them). */
+  toTfjs(f: Fields): JsonObject;
+  /** tfjs config → keras-ts options, every option present (`null` = not set). */
+  fromTfjs(f: Fields): JsonObject;
+}
+
+/** keras-ts activation → tfjs activation with the same function (tfjs src/activations.ts class names). */
+const ACTIVATIONS_TO_TFJS: ReadonlyMap<string, string> = new Map([
+  ['linear', 'linear'],
+  ['relu', 'relu'],
+  ['relu6', 'relu6'],
+  ['sigmoid', 'sigmoid'],
+  ['tanh', 'tanh'],
+  ['softmax', 'softmax'],
+  ['elu', 'elu'],
+  ['selu', 'selu'],
+  ['gelu', 'gelu'], // both exact: x·Φ(x) with erf
+  ['swish', 'swish'],
+  ['silu', 'swish'], // the same function under Keras' other name
+  ['softplus', 'softplus'],
+  ['softsign', 'softsign'],
+]);
+
+/** tfjs activation → keras-ts activation. */
+const ACTIVATIONS_FROM_TFJS: ReadonlyMap<string, string> = new Map(
+  [...ACTIVATIONS_TO_TFJS].filter(([keras]) => keras !== 'silu').map(([keras, tfjs]) => [tfjs, keras]),
+);
+
+function activationToTfjs(f: Fields): string {
+  const name = f.string('activation', 'linear');
+  const tfjs = ACTIVATIONS_TO_TFJS.get(name);
+  if (tfjs === undefined) throw f.invalid('activation', `an activation tfjs-layers has (${[...ACTIVATIONS_TO_TFJS.keys()].join(', ')})`);
+  return tfjs;
+}
+
+function activationFromTfjs(f: Fields): string {
+  if (f.isUnset('activation')) return 'linear'; // tfjs: no activation is the identity
+  const keras = ACTIVATIONS_FROM_TFJS.get(f.string('activation'));
+  if (keras === undefined) throw f.invalid('activation', `an activation keras-ts has (${[...ACTIVATIONS_FROM_TFJS.keys()].join(', ')})`);
+  return keras;
+}
+
+/** An object option, or the given default when unset (Dense's initializers always have a value). */
+function objectOrDefault(kind: ObjectKind, f: Fields, key: string, fallback: SerializedObject): SerializedObject | null {
+  return objectFromTfjs(kind, f, key) ?? fallback;
+}
+
+function initializerToTfjs(f: Fields, key: string, kerasDefault: string): TfjsObject | null {
+  return f.isUnset(key) ? objectToTfjs('initializer', f.nested({ [key]: kerasDefault }, f.where), key) : objectToTfjs('initializer', f, key);
+}
+
+const DENSE: LayerCodec = {
+  className: 'Dense',
+  toTfjs: (f) => {
+    // tfjs-layers 4.22 refuses to build a layer with an activity regularizer ("not supported yet"),
+    // so a model.json naming one could not be loaded at all. It is checked here, written as null and
+    // kept in userDefinedMetadata (see metadata.ts); stock tfjs then predicts the same, minus that
+    // penalty in training.
+    objectToTfjs('regularizer', f, 'activityRegularizer');
+    return {
+      units: f.positiveInteger('units'),
+      activation: activationToTfjs(f),
+      use_bias: f.boolean('useBias', true),
+      kernel_initializer: initializerToTfjs(f, 'kernelInitializer', 'glorotUniform'), // keras-ts' default
+      bias_initializer: initializerToTfjs(f, 'biasInitializer', 'zeros'),
+      kernel_regularizer: objectToTfjs('regularizer', f, 'kernelRegularizer'),
+      bias_regularizer: objectToTfjs('regularizer', f, 'biasRegularizer'),
+      activity_regularizer: null,
+      kernel_constraint: objectToTfjs('constraint', f, 'kernelConstraint'),
+      bias_constraint: objectToTfjs('constraint', f, 'biasConstraint'),
+    };
+  },
+  fromTfjs: (f) => ({
+    units: f.positiveInteger('units'),
+    activation: activationFromTfjs(f),
+    useBias: f.boolean('use_bias', true),
+    // tfjs' Dense defaults when a file leaves them out: glorotNormal and zeros.
+    kernelInitializer: objectOrDefault('initializer', f, 'kernel_initializer', { className: 'GlorotNormal', config: { seed: null } }),
+    biasInitializer: objectOrDefault('initializer', f, 'bias_initializer', { className: 'Zeros', config: {} }),
+    kernelRegularizer: objectFromTfjs('regularizer', f, 'kernel_regularizer'),
+    biasRegularizer: objectFromTfjs('regularizer', f, 'bias_regularizer'),
+    activityRegularizer: objectFromTfjs('regularizer', f, 'activity_regularizer'),
+    kernelConstraint: objectFromTfjs('constraint', f, 'kernel_constraint'),
+    biasConstraint: objectFromTfjs('constraint', f, 'bias_constraint'),
+  }),
+};
+
+const DROPOUT: LayerCodec = {
+  className: 'Dropout',
+  toTfjs: (f) => ({ rate: f.number('rate'), noise_shape: f.nullableShape('noiseShape'), seed: f.seed('seed') }),
+  fromTfjs: (f) => ({ rate: f.number('rate'), noiseShape: f.nullableShape('noise_shape'), seed: f.seed('seed') }),
+};
+
+const LAYERS: readonly LayerCodec[] = [DENSE, DROPOUT];
+
+export const LAYER_CLASS_NAMES: readonly string[] = LAYERS.map((c) => c.className);
+
+function codecFor(className: string, onUnknown: () => Error): LayerCodec {
+  const codec = LAYERS.find((c) => c.className === className);
+  if (codec === undefined) throw onUnknown();
+  return codec;
+}
+
+const quotedClasses = (): string => LAYER_CLASS_NAMES.map((n) => `"${n}"`).join(', ');
+
+/** A keras-ts layer (`{ className, config }`) as tfjs' model.json holds it. `where` names the layer's place. */
+export function layerToTfjs(layer: unknown, where: string): TfjsObject {
+  const outer = Fields.ofArtifacts(isRecord(layer) ? layer : {}, where);
+  if (!isRecord(layer) || typeof layer['className'] !== 'string' || !isRecord(layer['config'])) {
+    throw outer.error(`Invalid layer: expected { className, config }. Received: ${JSON.stringify(layer)}`);
+  }
+  const className = layer['className'];
+  const codec = codecFor(className, () => outer.error(`Unsupported layer class "${className}": tfjs-layers files can hold ${quotedClasses()}`));
+  const f = Fields.ofArtifacts(layer['config'], `${where} (${className})`);
+  const name = f.string('name');
+  const config: JsonObject = { ...codec.toTfjs(f), name, trainable: true };
+  const inputShape = f.nullableShape('inputShape');
+  if (inputShape !== null) {
+    config['batch_input_shape'] = [null, ...inputShape];
+    config['dtype'] = 'float32';
+  }
+  return { class_name: className, config };
+}
+
+/** The input shape (without the batch dimension) a tfjs layer config declares, or null. */
+export function inputShapeFromTfjs(f: Fields): number[] | null {
+  const key = f.get('batch_input_shape') != null ? 'batch_input_shape' : 'batch_shape'; // Keras 3 spells it batch_shape
+  const shape = f.get(key);
+  if (shape == null) return null;
+  if (!Array.isArray(shape) || shape.length < 2 || !shape.slice(1).every((d) => Number.isInteger(d) && (d as number) > 0)) {
+    throw f.invalid(key, '[batch, …dims] with positive integer dims');
+  }
+  return shape.slice(1) as number[];
+}
+
+/** A tfjs layer from a model.json as keras-ts' `{ className, config }`. `where` names the layer and its file. */
+export function layerFromTfjs(className: string, config: JsonObject, where: string): SerializedObject {
+  const f = Fields.ofFile(config, `${where} (${className})`);
+  const codec = codecFor(className, () =>
+    f.error(`Unsupported layer class "${className}": keras-ts reads ${quotedClasses()} (and a leading "InputLayer")`),
+  );
+  const out: JsonObject = { name: f.string('name'), ...codec.fromTfjs(f) };
+  const inputShape = inputShapeFromTfjs(f);
+  if (inputShape !== null) out['inputShape'] = inputShape;
+  return { className, config: out };
+}
