@@ -24,6 +24,13 @@ export class BackendError extends KerasTsError {}
 /** Training could not go on (for example the loss became NaN). */
 export class TrainingError extends KerasTsError {}
 
+/**
+ * A model file is not what its format requires: wrong kind of file, a missing, oversized or corrupt
+ * entry, an unsafe entry name, or contents that disagree with each other. The message names the file
+ * and the entry.
+ */
+export class FormatError extends KerasTsError {}
+
 /** Formats a value for an error message: short, unambiguous (strings quoted, arrays bracketed). */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

@@ -14,7 +14,7 @@ export * as datasets from './study/datasets';
 export * as study from './study';
 export { Sequential } from './training/sequential';
 export { History } from './training/history';
-export { KerasTsError, ConfigError, ShapeError, DataError, BackendError, TrainingError } from './errors';
+export { KerasTsError, ConfigError, ShapeError, DataError, BackendError, TrainingError, FormatError } from './errors';
 
 export type { BackendName, BackendChoice } from './backend/backends';
 export type { Regularizer, RegularizerLike, RegularizerConfig, RegularizerFunction } from './regularizers';
