@@ -24,7 +24,11 @@ export class BackendError extends KerasTsError {}
 /** Training could not go on (for example the loss became NaN). */
 export class TrainingError extends KerasTsError {}
 
-/** A saved model's files are missing, malformed or hold something keras-ts cannot read. */
+/**
+ * A model file is not what its format requires: wrong kind of file, a missing, oversized or corrupt
+ * entry, an unsafe entry name, or contents that disagree with each other. The message names the file
+ * and the entry.
+ */
 export class FormatError extends KerasTsError {}
 
 /** Formats a value for an error message: short, unambiguous (strings quoted, arrays bracketed). */
