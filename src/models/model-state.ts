@@ -5,16 +5,13 @@
  * a model saved mid-training and loaded in a new process trains on bit for bit as if never stopped.
  */
 import { tf } from '../backend/tf';
-import { FormatError, describe } from '../errors';
+import { FormatError } from '../errors';
 import type { LayerWeights, ModelArtifacts, TrainingState, WeightValue } from '../saving/artifacts';
-import type { LossIdentifier } from '../training/losses';
-import type { MetricIdentifier } from '../training/metrics';
 import { configOfOptimizer } from '../training/optimizers';
-import { Sequential } from './sequential';
-import type { SequentialConfig } from './sequential';
+import type { Sequential } from './sequential';
 
 /** keras-ts' extras in TrainingState: where its random streams stand. */
-interface RandomExtras {
+export interface RandomExtras {
   shuffle?: number[];
   layers?: Record<string, Record<string, number[]>>;
 }
@@ -24,7 +21,7 @@ interface RandomExtras {
  * m, v, rms, mg. Files written by stock tfjs carry tfjs' names; both are read.
  */
 const KERAS_SLOT: Record<string, string> = { m: 'momentum', v: 'velocity', rms: 'velocity', mg: 'average_gradient', momentum: 'momentum', accumulator: 'accumulator' };
-const kerasSlotName = (name: string): string => {
+export const kerasSlotName = (name: string): string => {
   const cut = name.lastIndexOf('/');
   const kind = name.slice(cut + 1);
   return `${name.slice(0, cut)}/${KERAS_SLOT[kind] ?? kind}`;
@@ -35,7 +32,7 @@ function weightValue(name: string, tensor: tf.Tensor): WeightValue {
 }
 
 /** `<layer>/<weight>` for each trainable variable, keyed by the tfjs variable name. */
-function trainableNames(model: Sequential): Map<string, string> {
+export function trainableNames(model: Sequential): Map<string, string> {
   const names = new Map<string, string>();
   for (const layer of model.layers) for (const w of layer.trainableWeights) names.set(w.variable.name, `${layer.name}/${w.name}`);
   return names;
@@ -56,7 +53,8 @@ async function optimizerSlots(model: Sequential): Promise<{ iterations: number; 
     const variable = name.slice(0, cut);
     return weightValue(kerasSlotName(`${byVariable.get(variable) ?? variable}/${name.slice(cut + 1)}`), tensor);
   });
-  tf.dispose(named.map((n) => n.tensor));
+  // getWeights hands out the optimizer's own slot variables (only `iter` is a fresh tensor): keep them.
+  if (iter !== undefined) iter.tensor.dispose();
   // Weight by weight, each weight's slots in the optimizer's order (m, then v).
   const order = [...byVariable.values()];
   const position = (s: WeightValue) => order.indexOf(s.name.slice(0, s.name.lastIndexOf('/')));
@@ -93,80 +91,3 @@ export async function modelToArtifacts(model: Sequential, options: { includeOpti
   return artifacts;
 }
 
-function checkShape(source: string, where: string, expected: readonly number[], got: readonly number[]): void {
-  if (expected.length !== got.length || expected.some((d, i) => d !== got[i])) {
-    throw new FormatError(`${source}: ${where} has shape [${got.join(', ')}]; the model expects [${expected.join(', ')}].`);
-  }
-}
-
-/** Rebuilds the model; sets its weights; compiles it and restores the optimizer and random streams when the artifacts carry training state. */
-export async function modelFromArtifacts(artifacts: ModelArtifacts, source: string): Promise<Sequential> {
-  if (artifacts.model.className !== 'Sequential') {
-    throw new FormatError(`${source}: a ${describe(artifacts.model.className)} model cannot be loaded; keras-ts loads Sequential models.`);
-  }
-  const model = Sequential.fromConfig(artifacts.model.config as unknown as SequentialConfig);
-  try {
-    if (artifacts.layers.length !== model.layers.length) {
-      throw new FormatError(`${source}: the file holds weights for ${artifacts.layers.length} layers; its config has ${model.layers.length}.`);
-    }
-    const values: tf.Tensor[] = [];
-    try {
-      model.layers.forEach((layer, i) => {
-        const saved = artifacts.layers[i]!;
-        const weights = layer.weights;
-        if (saved.weights.length !== weights.length) {
-          throw new FormatError(`${source}: layer '${layer.name}' has ${saved.weights.length} weights in the file; a ${layer.className} with this config has ${weights.length}.`);
-        }
-        saved.weights.forEach((w, k) => {
-          checkShape(source, `weight ${k} (${w.name}) of layer '${layer.name}'`, weights[k]!.variable.shape, w.shape);
-          values.push(tf.tensor(w.values, w.shape));
-        });
-      });
-      model.setWeights(values);
-    } finally {
-      tf.dispose(values);
-    }
-    if (artifacts.training !== undefined) await restoreTraining(model, artifacts.training, source);
-    return model;
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
-}
-
-async function restoreTraining(model: Sequential, training: TrainingState, source: string): Promise<void> {
-  const compile = training.compile;
-  model.compile({
-    optimizer: training.optimizer as never,
-    loss: (compile?.loss ?? 'meanSquaredError') as LossIdentifier,
-    metrics: (compile?.metrics ?? []) as MetricIdentifier[],
-  });
-  if (training.slots.length > 0) {
-    // tfjs wants [iter, slot kind 1 over all variables, slot kind 2 over all variables, …].
-    const slots = training.slots.map((s) => ({ ...s, name: kerasSlotName(s.name) }));
-    const kinds = [...new Set(slots.map((s) => s.name.slice(s.name.lastIndexOf('/') + 1)))];
-    const variables = [...trainableNames(model).values()];
-    const ordered = kinds.flatMap((kind) =>
-      variables.map((v) => {
-        const slot = slots.find((s) => s.name === `${v}/${kind}`);
-        if (slot === undefined) throw new FormatError(`${source}: the optimizer state has no '${kind}' slot for weight '${v}'.`);
-        return slot;
-      }),
-    );
-    const named = [
-      { name: 'iter', tensor: tf.scalar(training.iterations, 'int32') },
-      ...ordered.map((s) => ({ name: s.name, tensor: tf.tensor(s.values, s.shape) })),
-    ];
-    try {
-      await model.optimizer.setWeights(named);
-    } finally {
-      tf.dispose(named.map((n) => n.tensor));
-    }
-  }
-  const random = (training.extras?.['random'] ?? {}) as RandomExtras;
-  if (random.shuffle !== undefined) model.shuffleStream().setState(random.shuffle);
-  for (const layer of model.layers) {
-    const state = random.layers?.[layer.name];
-    if (state !== undefined) layer.setRandomState(state);
-  }
-}

@@ -18,6 +18,9 @@ import type { TensorInput } from '../training/data';
 import type { Prediction } from '../training/objective';
 import { Trainer } from '../training/trainer';
 import { summarize } from './model-summary';
+import { saveModel } from './save';
+import { loadModelWeights, saveModelWeights } from './weights-file';
+import type { SaveOptions, SaveResult } from './save';
 
 export interface PredictOptions {
   /** Rows per forward pass (default 32). */
@@ -214,6 +217,25 @@ export class Sequential extends Trainer {
   /** `{ name, layers }`, each layer as `{ className, config }`: `Sequential.fromConfig` of it rebuilds the model. */
   getConfig(): SequentialConfig {
     return { name: this.name, layers: this.stack.map((l) => l.serialize()) };
+  }
+
+  /**
+   * Saves the model: a path ending in `.keras` → Keras 3's format; a directory or `file://dir` →
+   * tfjs-layers' model.json + weights.bin; `indexeddb://`, `localstorage://`, `http(s)://` or a
+   * tf.io.IOHandler → tfjs' own IO. See the README's "Saving and loading".
+   */
+  save(target: string | tf.io.IOHandler, options: SaveOptions = {}): Promise<SaveResult> {
+    return saveModel(this, target, options);
+  }
+
+  /** The weights alone, as a Keras 3 `.weights.h5` file. */
+  saveWeights(file: string): Promise<void> {
+    return saveModelWeights(this, file);
+  }
+
+  /** Sets the weights from a `.weights.h5` file written for this architecture (by keras-ts or Keras). */
+  loadWeights(file: string): Promise<void> {
+    return loadModelWeights(this, file);
   }
 
   assertUsable(): void {

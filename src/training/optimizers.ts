@@ -60,8 +60,16 @@ function nameOf(className: string): OptimizerName | undefined {
 
 function checkedConfig(name: OptimizerName, config: Record<string, unknown>): Record<string, number | boolean> {
   const owner = `optimizer ${OPTIMIZER_CLASS_NAMES[name]}`;
+  // Keras' configs also carry the instance's `name` and `amsgrad` (false unless asked for): drop them.
+  const { name: _instanceName, amsgrad, ...rest } = config;
+  void _instanceName;
+  if (amsgrad !== undefined && amsgrad !== null && amsgrad !== false) {
+    throw invalidArgument('amsgrad', owner, 'false (tfjs has no AMSGrad variant)', amsgrad);
+  }
   const known = Object.keys(DEFAULTS[name]);
-  const given = readOptions(owner, config, known) as Record<string, unknown>;
+  // null is "not set" (Keras writes weight_decay: null on optimizers that have none).
+  const set = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== undefined));
+  const given = readOptions(owner, set, known) as Record<string, unknown>;
   const out: Record<string, number | boolean> = { ...DEFAULTS[name] };
   for (const [key, value] of Object.entries(given)) {
     const fallback = DEFAULTS[name][key]!;

@@ -41,12 +41,12 @@ const varianceScaling: KeySpec[] = [
 export const REGULARIZERS: ClassSpec[] = [
   regularizer('L1', [{ keras: 'l1', kind: 'float', default: 0.01 }], ['l1']),
   regularizer('L2', [{ keras: 'l2', kind: 'float', default: 0.01 }], ['l2']),
-  // keras-ts' L1L2 defaults both factors to 0.01; Keras' to 0.0.
+  // keras-ts' L1L2 defaults both factors to 0, as Keras 3 does.
   regularizer(
     'L1L2',
     [
-      { keras: 'l1', kind: 'float', default: 0.01, kerasDefault: 0 },
-      { keras: 'l2', kind: 'float', default: 0.01, kerasDefault: 0 },
+      { keras: 'l1', kind: 'float', default: 0 },
+      { keras: 'l2', kind: 'float', default: 0 },
     ],
     ['l1_l2', 'l1l2'],
   ),
