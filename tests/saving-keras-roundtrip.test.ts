@@ -61,7 +61,7 @@ test('string identifiers and missing keys are written with their defaults', asyn
     useBias: true,
     kernelInitializer: { className: 'HeUniform', config: { seed: null } },
     biasInitializer: { className: 'Zeros', config: {} },
-    kernelRegularizer: { className: 'L1L2', config: { l1: 0.01, l2: 0.01 } },
+    kernelRegularizer: { className: 'L1L2', config: { l1: 0, l2: 0 } },
     biasRegularizer: null,
     activityRegularizer: null,
     kernelConstraint: null,
