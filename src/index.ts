@@ -16,7 +16,7 @@ export { Sequential } from './training/sequential';
 export { History } from './training/history';
 export { KerasTsError, ConfigError, ShapeError, DataError, BackendError, TrainingError } from './errors';
 
-export type { BackendName, BackendChoice } from './backend/backends';
+export type { BackendName, BackendChoice, UseOptions } from './backend/backends';
 export type { Regularizer, RegularizerLike, RegularizerConfig, RegularizerFunction } from './regularizers';
 export type { Constraint, ConstraintLike } from './constraints';
 export type { Layer, CallOptions, DenseOptions, DropoutOptions, ActivationIdentifier } from './layers';
