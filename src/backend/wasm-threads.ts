@@ -58,12 +58,23 @@ interface EmscriptenModule {
   tfjs?: Record<string, unknown>;
 }
 
-type ReceiveInstance = (instance: WebAssembly.Instance, module: WebAssembly.Module) => void;
+/** The few WebAssembly JS API pieces used here (the tsconfig has no DOM lib, which declares them). */
+type WasmImports = Record<string, Record<string, unknown>>;
+interface WasmCompiled { readonly __compiled: unique symbol }
+interface WasmInstance { readonly exports: Record<string, unknown> }
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<WasmCompiled>;
+  instantiate(module: WasmCompiled, imports: WasmImports): Promise<WasmInstance>;
+  Module: { imports(module: WasmCompiled): { module: string; name: string; kind: string }[] };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+type ReceiveInstance = (instance: WasmInstance, module: WasmCompiled) => void;
 
 interface ModuleConfig {
   locateFile(file: string, prefix: string): string;
   mainScriptUrlOrBlob: string;
-  instantiateWasm(info: WebAssembly.Imports, receive: ReceiveInstance): Record<string, never>;
+  instantiateWasm(info: WasmImports, receive: ReceiveInstance): Record<string, never>;
 }
 
 function fail(what: string, cause?: unknown): never {
@@ -113,12 +124,14 @@ async function startModule(wasmOut: string, threads: number): Promise<Emscripten
   const wasmFile = path.join(wasmOut, WASM_BINARY);
   const mainScript = path.join(wasmOut, MAIN_SCRIPT);
   const workerFile = workerScriptFile(wasmOut);
-  const compiled = await WebAssembly.compile(fs.readFileSync(wasmFile));
-  const coreImport = WebAssembly.Module.imports(compiled).find((i) => i.name === 'emscripten_num_logical_cores');
+  const compiled = await wasmApi.compile(fs.readFileSync(wasmFile));
+  const coreImport = wasmApi.Module.imports(compiled).find((i) => i.name === 'emscripten_num_logical_cores');
   if (coreImport === undefined || coreImport.kind !== 'function') fail('the wasm binary does not import emscripten_num_logical_cores');
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const factory = require(mainScript) as (config: ModuleConfig) => Promise<EmscriptenModule>;
+  let rejectStart: (error: unknown) => void = () => undefined;
+  const instantiateFailed = new Promise<never>((_, reject) => (rejectStart = reject));
   const config: ModuleConfig = {
     locateFile: (file, prefix) => (file.endsWith('.worker.js') ? workerFile : file.endsWith('.wasm') ? wasmFile : prefix + file),
     mainScriptUrlOrBlob: mainScript,
@@ -126,14 +139,14 @@ async function startModule(wasmOut: string, threads: number): Promise<Emscripten
       const importModule = info[coreImport.module] ?? fail(`the module gives no '${coreImport.module}' imports`);
       // The C++ side sizes its pool cap as logical cores / 2 (it assumes two hyperthreads per core).
       const imports = { ...info, [coreImport.module]: { ...importModule, [coreImport.name]: () => 2 * threads } };
-      WebAssembly.instantiate(compiled, imports).then(
+      wasmApi.instantiate(compiled, imports).then(
         (instance) => receive(instance, compiled),
-        (error: unknown) => process.nextTick(() => fail('the wasm binary did not instantiate', error)),
+        (error: unknown) => rejectStart(new BackendError('Threaded wasm cannot start: the wasm binary did not instantiate.', { cause: error })),
       );
       return {};
     },
   };
-  return factory(config);
+  return Promise.race([factory(config), instantiateFailed]);
 }
 
 /** Wires the module as tfjs' `init()` does (the bridge functions BackendWasm calls). */
