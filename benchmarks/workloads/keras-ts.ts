@@ -1,10 +1,11 @@
 /** (a) keras-ts: `Sequential` + `fit`, the library as users call it. */
 import { Sequential, layers, regularizers, tf, utils } from '../../src';
+import { FusedAdam } from '../../src/backend/fused-adam';
 import { epochProbe } from '../workload';
 import type { EpochProbe, Trainer, WorkloadSpec } from '../workload';
 
 /** The workload's model in keras-ts, compiled; `seed` fixes its initial weights and dropout masks. */
-export function buildKerasTsModel(spec: WorkloadSpec): Sequential {
+export function buildKerasTsModel(spec: WorkloadSpec, fused = false): Sequential {
   utils.setRandomSeed(spec.seed);
   const [input, ...widths] = spec.units;
   const model = new Sequential();
@@ -17,12 +18,14 @@ export function buildKerasTsModel(spec: WorkloadSpec): Sequential {
     }));
     if (!last && spec.dropout > 0) model.add(layers.Dropout(spec.dropout));
   });
-  model.compile({ optimizer: { name: 'adam', learningRate: spec.learningRate }, loss: 'categoricalCrossentropy' });
+  // fused: the one-kernel Adam update, with tfjs' epsilon placement so it computes what 'adam' computes.
+  const optimizer = fused ? new FusedAdam({ learningRate: spec.learningRate, epsilonPlacement: 'tfjs' }) : { name: 'adam' as const, learningRate: spec.learningRate };
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   return model;
 }
 
-export function kerasTsTrainer(spec: WorkloadSpec, initialWeights: tf.Tensor[]): Trainer {
-  const model = buildKerasTsModel(spec);
+export function kerasTsTrainer(spec: WorkloadSpec, initialWeights: tf.Tensor[], fused = false): Trainer {
+  const model = buildKerasTsModel(spec, fused);
   model.setWeights(initialWeights);
   return {
     async train(x, y, epochs) {
@@ -36,3 +39,6 @@ export function kerasTsTrainer(spec: WorkloadSpec, initialWeights: tf.Tensor[]):
     dispose: () => model.dispose(),
   };
 }
+
+/** keras-ts with FusedAdam (one KerasTsAdamUpdate kernel per variable and step). */
+export const kerasTsFusedTrainer = (spec: WorkloadSpec, initialWeights: tf.Tensor[]): Trainer => kerasTsTrainer(spec, initialWeights, true);

@@ -10,8 +10,8 @@
  *   m ← m + (g − m)·(1 − β1)
  *   v ← v + (g² − v)·(1 − β2)
  *   w ← w − (m·α) / (√v + ε)                with α = lr·√(1 − β2^t) / (1 − β1^t)
- * On wasm it runs in JavaScript over views of the backend's heap (no copies); on cpu over the stored
- * arrays. Both run the same function, so both give the same bits.
+ * On wasm it runs as WebAssembly SIMD over the backend's own memory (adam-simd.ts); on cpu as a
+ * JavaScript loop over the stored arrays. Both do the same float32 operations: the same bits.
  *
  * Inputs { variable, gradient, m, v }; output: the new variable value, in a new buffer. `m` and `v`
  * are updated in place (the optimizer owns them, see `ownsBuffer`). The weights must not be written
@@ -19,6 +19,7 @@
  * tensor id, so a weight changed under the same id would keep multiplying with its old values.
  */
 import { tf } from './tf';
+import { simdAdamFor } from './adam-simd';
 
 export const ADAM_UPDATE = 'KerasTsAdamUpdate';
 
@@ -50,7 +51,7 @@ export function adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v:
   const lr = f(a.learningRate);
   for (let i = 0; i < n; i++) {
     const gi = g[i]!;
-    const wi = wd === 0 ? w[i]! : f(w[i]! - f(f(w[i]! * wd) * lr));
+    const wi = f(w[i]! - f(f(w[i]! * wd) * lr)); // = w when wd = 0, as in the SIMD pass
     const mi = f(m[i]! + f(f(gi - m[i]!) * c1));
     const vi = f(v[i]! + f(f(f(gi * gi) - v[i]!) * c2));
     m[i] = mi;
@@ -62,6 +63,8 @@ export function adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v:
 type DataId = object;
 
 interface WasmBackendLike {
+  wasm: object;
+  dataIdMap: { get(dataId: DataId): { memoryOffset: number } | undefined };
   typedArrayFromHeap(info: { shape: number[]; dtype: tf.DataType; dataId: DataId }): Float32Array;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   refCount(dataId: DataId): number;
@@ -104,9 +107,20 @@ function adamUpdateKernel({ inputs, backend, attrs }: { inputs: tf.NamedTensorIn
     if (tf.util.sizeFromShape(t.shape) !== size) throw new TypeError(`${ADAM_UPDATE}: shapes differ (${variable.shape} vs ${t.shape})`);
   }
   const out = newOutput(backend, variable.shape);
+  const a = attrs as unknown as AdamUpdateAttrs;
+  const wasm = backend as unknown as Partial<WasmBackendLike>;
+  const simd = wasm.wasm !== undefined && wasm.dataIdMap !== undefined ? simdAdamFor(wasm.wasm) : undefined;
+  const lanes = size - (size % 4);
+  if (simd !== undefined && lanes > 0) {
+    const [pw, pg, pm, pv, po] = [variable, gradient, m, v, out].map((t) => wasm.dataIdMap!.get(t.dataId)!.memoryOffset) as [number, number, number, number, number];
+    const f32 = Math.fround;
+    simd(pw, pg, pm, pv, po, lanes, f32(1 - a.beta1), f32(1 - a.beta2), f32(a.alpha), f32(a.epsilon), f32(a.weightDecay), f32(a.learningRate));
+    if (lanes === size) return out;
+  }
   // The views after the allocation (which may grow the wasm heap); nothing allocates while they are used.
   const views = [variable, gradient, m, v, out].map((t) => float32Buffer(backend, t)) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-  adamUpdate(...views, attrs as unknown as AdamUpdateAttrs);
+  const start = simd !== undefined ? lanes : 0; // the SIMD pass did [0, lanes)
+  adamUpdate(...(views.map((view) => view.subarray(start)) as typeof views), a);
   return out;
 }
 
