@@ -14,6 +14,7 @@ export * as datasets from './study/datasets';
 export * as study from './study';
 export { Sequential } from './training/sequential';
 export { History } from './training/history';
+export { FusedAdam, FusedAdamW } from './backend/fused-adam';
 export { KerasTsError, ConfigError, ShapeError, DataError, BackendError, TrainingError } from './errors';
 
 export type { BackendName, BackendChoice, UseOptions } from './backend/backends';
@@ -24,6 +25,7 @@ export type { CompileOptions, PredictOptions } from './model/network';
 export type { LossIdentifier, LossFunction } from './model/losses';
 export type { MetricIdentifier } from './model/metrics';
 export type { OptimizerLike, OptimizerName, OptimizerConfig } from './model/optimizers';
+export type { FusedAdamOptions } from './backend/fused-adam';
 export type { TensorInput } from './model/data';
 export type { FitOptions } from './training/fit-options';
 export type { EvaluateOptions } from './training/sequential';

@@ -1,6 +1,6 @@
-import { ConfigError, Sequential, backend, layers, tf } from '../src';
+import { ConfigError, FusedAdam, FusedAdamW, Sequential, backend, layers, tf } from '../src';
 import { adamUpdate } from '../src/backend/adam-kernel';
-import { FusedAdam, FusedAdamW } from '../src/backend/fused-adam';
+import { FusedAdam, FusedAdamW } from '../src';
 import { RandomGenerator } from '../src/backend/random';
 import { blobs, expectNoLeak } from './helpers';
 
