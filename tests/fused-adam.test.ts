@@ -1,6 +1,5 @@
 import { ConfigError, FusedAdam, FusedAdamW, Sequential, backend, layers, tf } from '../src';
 import { adamUpdate } from '../src/backend/adam-kernel';
-import { FusedAdam, FusedAdamW } from '../src';
 import { RandomGenerator } from '../src/backend/random';
 import { blobs, expectNoLeak } from './helpers';
 
