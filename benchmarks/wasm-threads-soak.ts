@@ -11,7 +11,7 @@
  */
 import * as crypto from 'node:crypto';
 import { Command } from 'commander';
-import { Sequential, backend, layers, regularizers, tf, utils } from '../src';
+import { FusedAdam, Sequential, backend, layers, regularizers, tf, utils } from '../src';
 import { RandomGenerator } from '../src/backend/random';
 
 interface SoakOptions {
@@ -23,6 +23,7 @@ interface SoakOptions {
   rows: number;
   profileEvery: number;
   seed: number;
+  optimizer: 'fused' | 'tfjs';
 }
 
 function parse(argv: string[]): SoakOptions {
@@ -36,6 +37,7 @@ function parse(argv: string[]): SoakOptions {
     .option('--rows <n>', 'training rows', int, 1024)
     .option('--profile-every <n>', 'run every n-th epoch inside tf.profile', int, 5)
     .option('--seed <n>', 'seed', int, 7)
+    .option('--optimizer <name>', "'fused' (FusedAdam, the SIMD update kernel) or 'tfjs' (tf.train.adam, 14 kernels)", 'fused')
     .parse(argv)
     .opts<SoakOptions>();
 }
@@ -52,7 +54,8 @@ function build(o: SoakOptions): Sequential {
     }));
     if (!last) model.add(layers.Dropout(0.2));
   });
-  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+  const optimizer = o.optimizer === 'tfjs' ? tf.train.adam(0.001, 0.9, 0.999, 1e-7) : new FusedAdam();
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   return model;
 }
 
