@@ -130,6 +130,19 @@ describe.each(['wasm', 'cpu'] as const)('on %s', (name) => {
     opt.dispose();
   });
 
+  test('a matmul after the update sees the new weights (the wasm backend caches packed weights per tensor)', () => {
+    const x = tf.tensor2d(init[0]!.slice(0, 4 * 40), [4, 40]);
+    const w = tf.variable(tf.tensor2d(init[0]!, [40, 30]));
+    tf.matMul(x, w).dispose(); // packs w
+    const opt = new FusedAdam({ learningRate: 0.1 });
+    tf.tidy(() => opt.applyGradients({ [w.name]: tf.onesLike(w) }));
+    const after = tf.matMul(x, w);
+    const expected = tf.matMul(x, tf.tensor2d(w.dataSync().slice(), [40, 30]));
+    expect(Array.from(after.dataSync())).toEqual(Array.from(expected.dataSync()));
+    tf.dispose([x, w, after, expected]);
+    opt.dispose();
+  });
+
   test('fit with FusedAdam learns and leaves the tensor count flat', async () => {
     const { x, y } = blobs(256);
     const model = new Sequential()
