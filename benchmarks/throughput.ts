@@ -17,16 +17,18 @@ import { timeTrainers } from './runner';
 import type { Result } from './runner';
 import { DEFAULT_SPEC, makeData } from './workload';
 import type { TrainerFactory, WorkloadSpec } from './workload';
-import { buildKerasTsModel, kerasTsFusedTrainer, kerasTsTrainer } from './workloads/keras-ts';
+import { buildKerasTsModel, kerasTsTfjsAdamTrainer, kerasTsTrainer } from './workloads/keras-ts';
 import { plainSameKernelsTrainer, plainTfjsTrainer } from './workloads/plain-loop';
 import { tfjsLayersTrainer } from './workloads/tfjs-layers';
+import { matmulFloorTrainer } from './workloads/matmul-floor';
 
 const TRAINERS = {
   'keras-ts': kerasTsTrainer,
-  'keras-ts-fused-adam': kerasTsFusedTrainer,
+  'keras-ts-tfjs-adam': kerasTsTfjsAdamTrainer,
   'tfjs-layers': tfjsLayersTrainer,
   'plain-tfjs': plainTfjsTrainer,
   'plain-same-kernels': plainSameKernelsTrainer,
+  'matmul-floor': matmulFloorTrainer,
 } satisfies Record<string, TrainerFactory>;
 type TrainerName = keyof typeof TRAINERS;
 
@@ -128,8 +130,8 @@ async function main(): Promise<void> {
       ['tfjs-layers', 'keras-ts'],
       ['plain-tfjs', 'keras-ts'],
       ['keras-ts', 'plain-same-kernels'],
-      ['keras-ts', 'keras-ts-fused-adam'],
-      ['tfjs-layers', 'keras-ts-fused-adam'],
+      ['keras-ts-tfjs-adam', 'keras-ts'],
+      ['keras-ts', 'matmul-floor'],
     ]),
   };
   const out = opts.out ?? path.join(__dirname, 'results', `throughput-${record.context.date.replace(/[:.]/g, '-')}.json`);
