@@ -3,7 +3,7 @@
  * the workload's shapes (batch 128, 784-512-512-10). Prints median/min milliseconds per call and
  * writes benchmarks/results/levers-<date>.json. The numbers in benchmarks/README.md come from here.
  *
- *   npx ts-node --transpile-only benchmarks/levers.ts [--backend wasm]
+ *   npx ts-node --transpile-only benchmarks/levers.ts [--backend wasm] [--threads 1|2|auto]
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
 import { Sequential, backend, layers, tf } from '../src';
 import type { BackendName } from '../src';
+import { FusedAdam, FusedAdamW } from '../src/backend/fused-adam';
 import { RandomGenerator } from '../src/backend/random';
 import { takeBatch } from '../src/backend/rows';
 import { writeFileAtomic } from '../src/io/atomic';
@@ -58,8 +59,12 @@ async function fitTime(onBatchEnd: boolean, x: tf.Tensor, y: tf.Tensor): Promise
 }
 
 async function main(): Promise<void> {
-  const opts = new Command('levers').option('--backend <name>', 'wasm or cpu', 'wasm').parse(process.argv).opts<{ backend: BackendName }>();
-  await backend.use(opts.backend);
+  const opts = new Command('levers')
+    .option('--backend <name>', 'wasm or cpu', 'wasm')
+    .option('--threads <n>', "wasm threads: a count or 'auto'", (v: string) => (v === 'auto' ? 'auto' : Number(v)), 'auto')
+    .parse(process.argv)
+    .opts<{ backend: BackendName; threads: number | 'auto' }>();
+  await backend.use(opts.backend, { threads: opts.threads });
   const random = new RandomGenerator(1);
   const x = tf.tensor2d(random.uniform(128 * 784), [128, 784]);
   const k1 = tf.variable(tf.tensor2d(random.uniform(784 * 512, -0.05, 0.05), [784, 512]));
@@ -97,6 +102,11 @@ async function main(): Promise<void> {
   const grads = Object.fromEntries(weights.map((w) => [w.name, tf.randomUniform(w.shape, -0.01, 0.01)])) as tf.NamedTensorMap;
   time('optimizer update, 669k weights', 'tf.train.adam (14 kernels per variable)', () => adam.applyGradients(grads as never));
   time('optimizer update, 669k weights', 'tf.train.sgd (2 kernels per variable)', () => sgd.applyGradients(grads as never));
+  const fusedAdam = new FusedAdam({ learningRate: 1e-3 });
+  const fusedAdamW = new FusedAdamW({ learningRate: 1e-3 });
+  time('optimizer update, 669k weights', 'FusedAdam (1 KerasTsAdamUpdate kernel per variable)', () => fusedAdam.applyGradients(grads));
+  time('optimizer update, 669k weights', 'FusedAdamW (1 kernel per variable)', () => fusedAdamW.applyGradients(grads));
+  time('optimizer update, 669k weights', 'tf.train.adam (again, after the fused ones)', () => adam.applyGradients(grads as never));
 
   for (const rows of [4096, 60000]) {
     const bigX = tf.zeros([rows, 784]);
@@ -120,7 +130,7 @@ async function main(): Promise<void> {
   const out = path.join(__dirname, 'results', `levers-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileAtomic(out, `${JSON.stringify({
     schemaVersion: 1,
-    context: { date: new Date().toISOString(), backend: tf.getBackend(), cpu: os.cpus()[0]?.model.trim(), cores: os.cpus().length, node: process.version, tfjs: tf.version.tfjs, loadAverage: os.loadavg()[0] },
+    context: { date: new Date().toISOString(), backend: tf.getBackend(), wasmThreads: backend.wasmThreadCount() ?? null, cpu: os.cpus()[0]?.model.trim(), cores: os.cpus().length, node: process.version, tfjs: tf.version.tfjs, loadAverage: os.loadavg()[0] },
     results: timings,
   }, null, 2)}\n`);
   console.log(`\nwritten ${path.relative(process.cwd(), out)}`);

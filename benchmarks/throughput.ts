@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { backend, tf } from '../src';
 import type { BackendName } from '../src';
-import { useThreadedWasm } from './wasm-threads';
 import { writeFileAtomic } from '../src/io/atomic';
 import { fashionEpochData } from './fashion';
 import { SCHEMA_VERSION, compare, formatRecord, makeContext } from './report';
@@ -18,15 +17,18 @@ import { timeTrainers } from './runner';
 import type { Result } from './runner';
 import { DEFAULT_SPEC, makeData } from './workload';
 import type { TrainerFactory, WorkloadSpec } from './workload';
-import { buildKerasTsModel, kerasTsTrainer } from './workloads/keras-ts';
+import { buildKerasTsModel, kerasTsTfjsAdamTrainer, kerasTsTrainer } from './workloads/keras-ts';
 import { plainSameKernelsTrainer, plainTfjsTrainer } from './workloads/plain-loop';
 import { tfjsLayersTrainer } from './workloads/tfjs-layers';
+import { matmulFloorTrainer } from './workloads/matmul-floor';
 
 const TRAINERS = {
   'keras-ts': kerasTsTrainer,
+  'keras-ts-tfjs-adam': kerasTsTfjsAdamTrainer,
   'tfjs-layers': tfjsLayersTrainer,
   'plain-tfjs': plainTfjsTrainer,
   'plain-same-kernels': plainSameKernelsTrainer,
+  'matmul-floor': matmulFloorTrainer,
 } satisfies Record<string, TrainerFactory>;
 type TrainerName = keyof typeof TRAINERS;
 
@@ -57,7 +59,7 @@ interface CliOptions {
   fashionRepeats: number;
   out?: string;
   quiet: boolean;
-  wasmThreads?: number;
+  wasmThreads: number | 'auto';
 }
 
 function parseArgs(argv: string[]): CliOptions {
@@ -75,7 +77,7 @@ function parseArgs(argv: string[]): CliOptions {
     .option('--fashion-repeats <n>', 'timed 60k-row epochs', positiveInt('fashion-repeats'), 2)
     .option('--out <file>', 'JSON output (default benchmarks/results/throughput-<date>.json)')
     .option('--quiet', 'print only the final table', false)
-    .option('--wasm-threads <n>', 'experimental: run the wasm backend multithreaded with n threads (see benchmarks/wasm-threads.ts)', positiveInt('wasm-threads'))
+    .option('--wasm-threads <n>', "wasm backend threads: a count or 'auto' (the cores this process may use)", (v: string) => (v === 'auto' ? 'auto' : positiveInt('wasm-threads')(v)), 'auto')
     .parse(argv)
     .opts<CliOptions>();
 }
@@ -87,14 +89,13 @@ async function main(): Promise<void> {
   const log = (line: string) => { if (!opts.quiet) console.error(line); };
   const results: Result[] = [];
   // Threaded wasm results are labelled apart so they never mix with single-threaded ones.
-  const label = (name: BackendName): string => (name === 'wasm' && opts.wasmThreads !== undefined ? `wasm-${opts.wasmThreads}-threads` : name);
+  const label = (name: BackendName): string => {
+    const threads = name === 'wasm' ? backend.wasmThreadCount() ?? 1 : 1;
+    return threads > 1 ? `wasm-${threads}-threads` : name;
+  };
   for (const name of backends) {
-    if (name === 'wasm' && opts.wasmThreads !== undefined) {
-      log(`wasm with ${await useThreadedWasm(opts.wasmThreads)} threads`);
-      await backend.use('wasm'); // keras-ts' own bookkeeping of the active backend
-    } else {
-      await backend.use(name);
-    }
+    await backend.use(name, { threads: opts.wasmThreads });
+    if (name === 'wasm') log(`wasm with ${backend.wasmThreadCount()} thread(s)`);
     const spec: WorkloadSpec = { ...DEFAULT_SPEC, samples: opts.samples ?? (name === 'cpu' ? CPU_SAMPLES : DEFAULT_SPEC.samples), epochs: opts.epochs, batchSize: opts.batchSize };
     log(`backend ${name}: ${spec.samples} rows × ${spec.epochs} epochs, batch ${spec.batchSize}`);
     const data = makeData(spec);
@@ -129,6 +130,8 @@ async function main(): Promise<void> {
       ['tfjs-layers', 'keras-ts'],
       ['plain-tfjs', 'keras-ts'],
       ['keras-ts', 'plain-same-kernels'],
+      ['keras-ts-tfjs-adam', 'keras-ts'],
+      ['keras-ts', 'matmul-floor'],
     ]),
   };
   const out = opts.out ?? path.join(__dirname, 'results', `throughput-${record.context.date.replace(/[:.]/g, '-')}.json`);

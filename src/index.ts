@@ -18,10 +18,11 @@ export { loadModel } from './models/load';
 export * as models from './models';
 export { Trainer } from './training/trainer';
 export { History } from './training/history';
+export { FusedAdam, FusedAdamW } from './backend/fused-adam';
 export { KerasTsError, ConfigError, ShapeError, DataError, BackendError, TrainingError, FormatError } from './errors';
 
 export type { SerializedObject } from './serialization';
-export type { BackendName, BackendChoice } from './backend/backends';
+export type { BackendName, BackendChoice, UseOptions } from './backend/backends';
 export type { Regularizer, RegularizerLike, RegularizerConfig, RegularizerFunction } from './regularizers';
 export type { Constraint, ConstraintLike } from './constraints';
 export type { Initializer, InitializerLike } from './initializers';

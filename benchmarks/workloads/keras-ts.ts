@@ -4,7 +4,7 @@ import { epochProbe } from '../workload';
 import type { EpochProbe, Trainer, WorkloadSpec } from '../workload';
 
 /** The workload's model in keras-ts, compiled; `seed` fixes its initial weights and dropout masks. */
-export function buildKerasTsModel(spec: WorkloadSpec): Sequential {
+export function buildKerasTsModel(spec: WorkloadSpec, tfjsAdam = false): Sequential {
   utils.setRandomSeed(spec.seed);
   const [input, ...widths] = spec.units;
   const model = new Sequential();
@@ -17,12 +17,14 @@ export function buildKerasTsModel(spec: WorkloadSpec): Sequential {
     }));
     if (!last && spec.dropout > 0) model.add(layers.Dropout(spec.dropout));
   });
-  model.compile({ optimizer: { name: 'adam', learningRate: spec.learningRate }, loss: 'categoricalCrossentropy' });
+  // 'adam' is FusedAdam (one update kernel per variable); tfjsAdam: tfjs' AdamOptimizer, as keras-ts used before.
+  const optimizer = tfjsAdam ? tf.train.adam(spec.learningRate, 0.9, 0.999, 1e-7) : { name: 'adam' as const, learningRate: spec.learningRate };
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   return model;
 }
 
-export function kerasTsTrainer(spec: WorkloadSpec, initialWeights: tf.Tensor[]): Trainer {
-  const model = buildKerasTsModel(spec);
+export function kerasTsTrainer(spec: WorkloadSpec, initialWeights: tf.Tensor[], tfjsAdam = false): Trainer {
+  const model = buildKerasTsModel(spec, tfjsAdam);
   model.setWeights(initialWeights);
   return {
     async train(x, y, epochs) {
@@ -36,3 +38,6 @@ export function kerasTsTrainer(spec: WorkloadSpec, initialWeights: tf.Tensor[]):
     dispose: () => model.dispose(),
   };
 }
+
+/** keras-ts with tfjs' AdamOptimizer (14 kernels per variable and step): the fused-update lever's baseline. */
+export const kerasTsTfjsAdamTrainer = (spec: WorkloadSpec, initialWeights: tf.Tensor[]): Trainer => kerasTsTrainer(spec, initialWeights, true);

@@ -1,9 +1,11 @@
 /**
  * Backend selection. `auto` (the default, picked on first use) prefers native TensorFlow
  * (`@tensorflow/tfjs-node`, an optional dependency), then WebAssembly (XNNPACK), then pure JS.
+ * WebAssembly runs multithreaded by default when this process may use more than one core.
  */
 import { tf } from './tf';
 import { BackendError, invalidArgument } from '../errors';
+import { MAX_WASM_THREADS, availableCores, createThreadedWasmBackend } from './wasm-threads';
 
 /** Backends keras-ts can run on, in the order `auto` tries them. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -32,14 +34,64 @@ function registerBackend(name: BackendName): unknown {
   }
 }
 
+export interface UseOptions {
+  /**
+   * XNNPACK threads for the wasm backend: a count in [1, 8] (1 is tfjs' single-threaded build) or
+   * `'auto'` (default): the cores this process may use, at most 8. Fixed once wasm has started in a process.
+   */
+  threads?: number | 'auto';
+}
+
 let active: BackendName | undefined;
 let pending: Promise<BackendName> | undefined;
+/** Threads of the wasm backend this process registered (undefined until wasm is first set up). */
+let wasmThreads: number | undefined;
 
-async function activate(name: BackendName): Promise<BackendName> {
+function resolveThreads(threads: number | 'auto' | undefined): number {
+  if (threads === undefined || threads === 'auto') return Math.max(1, Math.min(MAX_WASM_THREADS, availableCores()));
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
+    throw invalidArgument('threads', 'backend.use', `an integer in [1, ${MAX_WASM_THREADS}] or 'auto'`, threads);
+  }
+  return threads;
+}
+
+/** tfjs-backend-wasm's own factory (single-threaded SIMD build), kept while keras-ts' threaded one is registered. */
+let stockWasmFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | undefined;
+const WASM_PRIORITY = 2; // tfjs-backend-wasm's
+
+/**
+ * Registers the wasm backend with `threads` threads, before it first starts. tfjs-backend-wasm
+ * registers its single-threaded factory on load; for more threads keras-ts registers its own factory
+ * under the same name (the package's kernels are registered for the name 'wasm').
+ */
+function setUpWasm(threads: number): void {
+  const started = tf.engine().registry['wasm'] !== undefined;
+  const current = wasmThreads ?? (started ? 1 : undefined);
+  if (current === threads) return;
+  if (started) {
+    throw new BackendError(
+      `Invalid \`threads\` for backend.use: the wasm backend already runs with ${current ?? 1} thread(s) in this process and its tensors live in that module. Received: threads=${threads}. Choose threads before wasm first starts, or start a new process.`,
+    );
+  }
+  stockWasmFactory ??= tf.findBackendFactory('wasm') ?? undefined;
+  const factory = threads > 1 ? () => createThreadedWasmBackend(threads) : stockWasmFactory;
+  if (factory === undefined) throw new BackendError(`Backend 'wasm' cannot be loaded: ${INSTALL_HINTS.wasm}.`);
+  tf.removeBackend('wasm');
+  tf.registerBackend('wasm', factory, WASM_PRIORITY);
+  wasmThreads = threads;
+}
+
+/** Threads the wasm backend runs (or will start) with in this process; undefined before wasm was chosen. */
+export function wasmThreadCount(): number | undefined {
+  return wasmThreads ?? (tf.engine().registry['wasm'] !== undefined ? 1 : undefined);
+}
+
+async function activate(name: BackendName, options: UseOptions = {}): Promise<BackendName> {
   const loadError = registerBackend(name);
   if (loadError !== undefined) {
     throw new BackendError(`Backend '${name}' cannot be loaded: ${INSTALL_HINTS[name]}.`, { cause: loadError });
   }
+  if (name === 'wasm') setUpWasm(resolveThreads(options.threads));
   const ok = await tf.setBackend(name);
   if (!ok) throw new BackendError(`Backend '${name}' failed to initialize on this machine: ${INSTALL_HINTS[name]}.`);
   await tf.ready();
@@ -47,11 +99,11 @@ async function activate(name: BackendName): Promise<BackendName> {
   return name;
 }
 
-async function activateAuto(): Promise<BackendName> {
+async function activateAuto(options: UseOptions): Promise<BackendName> {
   const failures: string[] = [];
   for (const name of AUTO_ORDER) {
     try {
-      return await activate(name);
+      return await activate(name, options);
     } catch (error) {
       failures.push(`${name}: ${(error as Error).message}`);
     }
@@ -61,13 +113,15 @@ async function activateAuto(): Promise<BackendName> {
 
 /**
  * Switches keras-ts (and the shared tfjs engine) to a backend. `'auto'` picks the fastest that loads.
+ * `options.threads` sets the wasm backend's thread count (default: the cores this process may use).
  * Resolves to the active backend's name. Throws `BackendError` naming how to install a missing one.
  */
-export function use(choice: BackendChoice = 'auto'): Promise<BackendName> {
+export function use(choice: BackendChoice = 'auto', options: UseOptions = {}): Promise<BackendName> {
   if (!BACKEND_CHOICES.includes(choice)) {
     throw invalidArgument('backend', 'backend.use', `one of ${BACKEND_CHOICES.map((c) => `'${c}'`).join(', ')}`, choice);
   }
-  pending = choice === 'auto' ? activateAuto() : activate(choice);
+  resolveThreads(options.threads); // validates before anything starts
+  pending = choice === 'auto' ? activateAuto(options) : activate(choice, options);
   return pending;
 }
 

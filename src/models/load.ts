@@ -92,6 +92,13 @@ export async function modelFromArtifacts(artifacts: ModelArtifacts, source: stri
   }
 }
 
+/** Keras' slot names → tfjs' for each optimizer. */
+const TFJS_SLOT: Record<string, Record<string, string>> = {
+  Adam: { momentum: 'm', velocity: 'v' },
+  AdamW: { momentum: 'm', velocity: 'v' },
+  RMSprop: { velocity: 'rms', momentum: 'momentum', average_gradient: 'mg' },
+};
+
 async function restoreTraining(model: Sequential, training: TrainingState, source: string): Promise<void> {
   const compile = training.compile;
   model.compile({
@@ -111,9 +118,15 @@ async function restoreTraining(model: Sequential, training: TrainingState, sourc
         return slot;
       }),
     );
+    // Named as tfjs names them (`<tfjs variable>/m`): keras-ts' fused Adam keys its slots by that name.
+    const tfjsVariables = [...trainableNames(model).keys()];
+    const suffix = TFJS_SLOT[training.optimizer.className] ?? {};
     const named = [
       { name: 'iter', tensor: tf.scalar(training.iterations, 'int32') },
-      ...ordered.map((s) => ({ name: s.name, tensor: tf.tensor(s.values, s.shape) })),
+      ...ordered.map((s, i) => {
+        const kind = s.name.slice(s.name.lastIndexOf('/') + 1);
+        return { name: `${tfjsVariables[i % tfjsVariables.length]}/${suffix[kind] ?? kind}`, tensor: tf.tensor(s.values, s.shape) };
+      }),
     ];
     try {
       await model.optimizer.setWeights(named);

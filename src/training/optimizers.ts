@@ -3,6 +3,7 @@
  * `{ className: 'Adam', config: { learningRate, beta1, beta2, epsilon } }` (Keras' keys camelCased);
  * the older `{ name: 'adam', learningRate }` and the names 'adam', 'sgd', … resolve to it.
  */
+import { FusedAdam, FusedAdamW } from '../backend/fused-adam';
 import { tf } from '../backend/tf';
 import { ConfigError, describe, invalidArgument } from '../errors';
 import { readOptions } from '../options';
@@ -33,24 +34,6 @@ const DEFAULTS: Record<OptimizerName, Record<string, number | boolean>> = {
   rmsprop: { learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false },
   adagrad: { learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7 },
 };
-
-/** Adam with decoupled weight decay (Loshchilov & Hutter): w ← w − lr·wd·w, then the Adam step. */
-class AdamW extends tf.AdamOptimizer {
-  constructor(learningRate: number, beta1: number, beta2: number, epsilon: number, readonly weightDecay: number) {
-    super(learningRate, beta1, beta2, epsilon);
-  }
-  override applyGradients(gradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
-    const names = Array.isArray(gradients) ? gradients.map((g: { name: string }) => g.name) : Object.keys(gradients);
-    const decay = 1 - this.learningRate * this.weightDecay;
-    tf.tidy(() => {
-      for (const name of names) {
-        const variable = tf.engine().registeredVariables[name];
-        if (variable !== undefined) variable.assign(tf.mul(variable, decay));
-      }
-    });
-    super.applyGradients(gradients);
-  }
-}
 
 /** keras-ts' name of the optimizer class behind a Keras class name or any accepted spelling. */
 function nameOf(className: string): OptimizerName | undefined {
@@ -89,10 +72,10 @@ function make(name: OptimizerName, c: Record<string, number | boolean>): tf.Opti
     case 'sgd':
       if (c['nesterov'] === true || n('momentum') > 0) return tf.train.momentum(n('learningRate'), n('momentum'), c['nesterov'] === true);
       return tf.train.sgd(n('learningRate'));
-    case 'adam':
-      return tf.train.adam(n('learningRate'), n('beta1'), n('beta2'), n('epsilon'));
+    case 'adam': // one fused update kernel per variable on wasm and cpu (Keras 3 math)
+      return new FusedAdam({ learningRate: n('learningRate'), beta1: n('beta1'), beta2: n('beta2'), epsilon: n('epsilon') });
     case 'adamw':
-      return new AdamW(n('learningRate'), n('beta1'), n('beta2'), n('epsilon'), n('weightDecay'));
+      return new FusedAdamW({ learningRate: n('learningRate'), beta1: n('beta1'), beta2: n('beta2'), epsilon: n('epsilon'), weightDecay: n('weightDecay') });
     case 'rmsprop':
       return tf.train.rmsprop(n('learningRate'), n('rho'), n('momentum'), n('epsilon'), c['centered'] === true);
     case 'adagrad':
