@@ -7,7 +7,7 @@ import { writeVarsH5 } from '../src/saving/keras/h5-store';
 import type { SerializedObject } from '../src/saving/artifacts';
 import { entriesOf, patchCentral, sampleArtifacts, zipOf } from './saving-keras-helpers';
 
-const FIXTURE = path.resolve(__dirname, '../../shared/fixtures/keras3/keras3_sequential.keras');
+const FIXTURE = path.resolve(__dirname, 'fixtures/keras3/keras3_sequential.keras');
 const fixture = new Uint8Array(fs.readFileSync(FIXTURE));
 const fixtureEntries = entriesOf(fixture);
 const text = (data: Uint8Array | undefined) => new TextDecoder().decode(data);

@@ -1,11 +1,11 @@
-/** Reading a .keras file written by Python Keras 3.15.1 (../shared/fixtures/keras3). */
+/** Reading a .keras file written by Python Keras 3.15.1 (tests/fixtures/keras3). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeKerasArchive, encodeKerasArchive } from '../src/saving/keras';
 import type { ModelArtifacts } from '../src/saving/artifacts';
 import { bits, entriesOf } from './saving-keras-helpers';
 
-const FIXTURES = path.resolve(__dirname, '../../shared/fixtures/keras3');
+const FIXTURES = path.resolve(__dirname, 'fixtures/keras3');
 const KERAS_FILE = path.join(FIXTURES, 'keras3_sequential.keras');
 
 interface Expected {

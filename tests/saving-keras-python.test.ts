@@ -11,7 +11,7 @@ import { decodeKerasArchive, encodeKerasArchive } from '../src/saving/keras';
 import { bits, sampleArtifacts } from './saving-keras-helpers';
 
 const SCRIPT = path.join(__dirname, 'python', 'describe_keras_archive.py');
-const KERAS_FIXTURE = path.resolve(__dirname, '../../shared/fixtures/keras3/keras3_sequential.keras');
+const KERAS_FIXTURE = path.resolve(__dirname, 'fixtures/keras3/keras3_sequential.keras');
 const required = process.env['KERAS_TS_REQUIRE_PYTHON'] === '1';
 
 /** The first of $KERAS_TS_PYTHON, python3, /usr/bin/python3 that imports h5py and numpy. */

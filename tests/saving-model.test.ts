@@ -72,7 +72,7 @@ test('stock tfjs-layers loads the tfjs-layers directory and predicts the same', 
 });
 
 describe('a .keras file written by Python Keras 3.15.1', () => {
-  const dir = path.resolve(__dirname, '../../shared/fixtures/keras3');
+  const dir = path.resolve(__dirname, 'fixtures/keras3');
   const fixture = path.join(dir, 'keras3_sequential.keras');
   const have = fs.existsSync(fixture);
   (have ? test : test.skip)('loads, predicts what Keras predicted, and has its penalties', async () => {
