@@ -4,6 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BackendChoice } from '../../backend/backends';
 import { BackendError, ConfigError, DataError, KerasTsError, ShapeError, TrainingError } from '../../errors';
@@ -103,7 +104,9 @@ export function runPool(jobs: TrialJob[], options: PoolOptions): Promise<void> {
           fail(new WorkerError(`A study worker exited unexpectedly (${signal ?? `code ${code}`})${tail ? `:\n${tail}` : '.'}`));
         }
       });
-      worker.send({ type: 'init', config: options.config, backend: options.backend, data: options.data } satisfies ToWorker);
+      // N workers share the cores: each gets its part as wasm threads, so N × threads never oversubscribes.
+      const threads = Math.max(1, Math.floor(os.availableParallelism() / options.workers));
+      worker.send({ type: 'init', config: options.config, backend: options.backend, data: options.data, threads } satisfies ToWorker);
     }
   });
 }

@@ -10,7 +10,7 @@ import type { TrialRecord } from '../records';
 export type WorkerData = { spec: DatasetSpec } | { file: string };
 
 export type ToWorker =
-  | { type: 'init'; config: StudyConfig; backend: BackendChoice; data: WorkerData }
+  | { type: 'init'; config: StudyConfig; backend: BackendChoice; data: WorkerData; /** wasm threads per worker: the cores shared out among the workers. */ threads: number }
   | ({ type: 'run' } & TrialJob);
 
 export type FromWorker =

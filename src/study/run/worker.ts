@@ -23,7 +23,7 @@ const send = (message: FromWorker): void => {
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'init') {
-    const backend = await use(message.backend);
+    const backend = await use(message.backend, { threads: message.threads });
     config = message.config;
     dataset = 'file' in message.data ? readDatasetFile(message.data.file) : loadDataset(message.data.spec);
     send({ type: 'ready', backend });
