@@ -10,6 +10,7 @@ export * as constraints from './constraints';
 export * as initializers from './initializers';
 export * as layers from './layers';
 export * as callbacks from './training/callbacks';
+export * as optimizers from './training/optimizers-api';
 export * as utils from './utils';
 export * as datasets from './datasets';
 export * as study from './study';
