@@ -11,6 +11,7 @@ export * as initializers from './initializers';
 export * as layers from './layers';
 export * as callbacks from './training/callbacks';
 export * as optimizers from './training/optimizers-api';
+export * as losses from './training/losses-api';
 export * as utils from './utils';
 export * as datasets from './datasets';
 export * as study from './study';
@@ -28,7 +29,7 @@ export type { Layer, CallOptions, DenseOptions, DropoutOptions, ActivationIdenti
 export type { PredictOptions, SequentialConfig } from './models/sequential';
 export type { CompileOptions, EvaluateOptions, Batch } from './training/trainer';
 export type { Prediction, StepLogs } from './training/objective';
-export type { LossIdentifier, LossFunction } from './training/losses';
+export type { LossIdentifier, LossFunction, LossLike } from './training/losses';
 export type { MetricIdentifier } from './training/metrics';
 export type { OptimizerLike, OptimizerName, OptimizerConfig } from './training/optimizers';
 export type { TensorInput } from './training/data';

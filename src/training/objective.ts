@@ -9,7 +9,7 @@
 import { tf } from '../backend/tf';
 import { ConfigError, describe } from '../errors';
 import { getLoss } from './losses';
-import type { Loss, LossFunction, LossIdentifier } from './losses';
+import type { Loss, LossLike } from './losses';
 import { getMetric } from './metrics';
 import type { Metric, MetricIdentifier } from './metrics';
 
@@ -45,7 +45,7 @@ export class Objective {
   /** Keys of the logs, in order: loss, penalty, then the metrics. */
   readonly logNames: string[];
 
-  constructor(loss: LossIdentifier | LossFunction, metrics: readonly MetricIdentifier[], output: OutputSignature) {
+  constructor(loss: LossLike, metrics: readonly MetricIdentifier[], output: OutputSignature) {
     this.loss = getLoss(loss);
     const logitsOf = this.loss.logitsOf;
     this.fusedActivation = logitsOf !== undefined && this.loss.fromLogits !== undefined && output.activation === logitsOf ? logitsOf : undefined;

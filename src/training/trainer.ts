@@ -19,7 +19,7 @@ import type { EvaluateLogs } from './evaluate';
 import { runFit } from './fit-loop';
 import type { FitOptions } from './fit-options';
 import type { History } from './history';
-import type { LossFunction, LossIdentifier } from './losses';
+import type { LossLike } from './losses';
 import type { MetricIdentifier } from './metrics';
 import { Objective } from './objective';
 import type { Prediction, StepLogs } from './objective';
@@ -30,8 +30,8 @@ import { prepareData } from './prepare-data';
 export interface CompileOptions {
   /** 'adam' | 'sgd' | 'adamw' | 'rmsprop' | 'adagrad', `{ name, learningRate }`, `{ className, config }` or a tf.Optimizer (default 'adam'). */
   optimizer?: OptimizerLike | null;
-  /** Loss name or function (yTrue, yPred) => per-sample or mean loss. Required. */
-  loss: LossIdentifier | LossFunction;
+  /** Loss name, `{ className, config }`, a `losses.*` object or a function (yTrue, yPred) => per-sample or mean loss. Required. */
+  loss: LossLike;
   /** Metrics to report: 'accuracy' (or 'acc') and loss names (default none). */
   metrics?: MetricIdentifier[] | null;
 }
@@ -55,7 +55,7 @@ export interface Compiled {
   optimizer: tf.Optimizer;
   objective: Objective;
   /** What compile was given, for saving. */
-  options: { loss: LossIdentifier | LossFunction; metrics: MetricIdentifier[] };
+  options: { loss: LossLike; metrics: MetricIdentifier[] };
 }
 
 export abstract class Trainer {
