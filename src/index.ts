@@ -12,6 +12,7 @@ export * as layers from './layers';
 export * as callbacks from './training/callbacks';
 export * as optimizers from './training/optimizers-api';
 export * as losses from './training/losses-api';
+export * as metrics from './training/metrics-api';
 export * as utils from './utils';
 export * as datasets from './datasets';
 export * as study from './study';

@@ -146,18 +146,18 @@ export abstract class Trainer {
 
   /**
    * One training step on one batch, Keras' `train_step`: forward in training mode, loss,
-   * gradients, optimizer update, constraints. Returns the batch's logs (scalars, loss and metrics
-   * as batch means); the loop disposes them. Override to change what a step does.
+   * gradients, optimizer update, constraints. Returns the batch's logs (loss and mean metrics as
+   * batch-mean scalars, counted metrics such as precision as their count vectors); the loop disposes them. Override to change what a step does.
    */
   trainStep(batch: Batch): StepLogs {
     const { objective, optimizer } = this.compiled;
     const variables = this.trainableVariables();
-    let kept: tf.Scalar[] = [];
+    let kept: tf.Tensor[] = [];
     const lossOf = (): tf.Scalar => {
       const prediction = this.forward(batch.x, { training: true, preActivation: objective.wantsPreActivation });
       const { total, penalty } = this.computeLoss(batch, prediction);
       // Kept past variableGrads' own tidy, for the logs.
-      kept = [penalty, ...objective.metricValues(batch.y, prediction).map((m) => tf.mean(m) as tf.Scalar)].map((t) => tf.keep(t));
+      kept = [penalty, ...objective.metricStepValues(batch.y, prediction)].map((t) => tf.keep(t));
       return total;
     };
     let loss: tf.Scalar;
@@ -170,7 +170,7 @@ export abstract class Trainer {
     }
     this.applyConstraints();
     const [penalty, ...metrics] = kept;
-    const logs: StepLogs = { loss, penalty: penalty! };
+    const logs: StepLogs = { loss, penalty: penalty as tf.Scalar };
     objective.metrics.forEach((m, i) => (logs[m.name] = metrics[i]!));
     return logs;
   }
