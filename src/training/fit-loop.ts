@@ -104,10 +104,16 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
   const steps = Math.ceil(rows / opts.batchSize);
   const random = model.shuffleStream();
   const history = new History();
-  const callbacks: Callback[] = [history, ...opts.callbacks];
+  // Keras' order: the user's callbacks, then History and the progress bar, so that values a
+  // callback adds to the logs (learning_rate) reach History.
+  const callbacks: Callback[] = [...opts.callbacks, history];
   if (opts.verbose > 0) callbacks.push(new ProgressLogger({ verbose: opts.verbose as 1 | 2, epochs: opts.epochs, stepsPerEpoch: steps }));
-  for (const c of callbacks) if (isModelAware(c)) c.setModel(model);
-  const run = async <K extends keyof Callback>(hook: K, ...args: Parameters<NonNullable<Callback[K]>>) => {
+  for (const c of callbacks) {
+    if (isModelAware(c)) c.setModel(model);
+    if (typeof c.setParams === 'function') c.setParams({ verbose: opts.verbose, epochs: opts.epochs, steps });
+  }
+  type Hook = 'onTrainBegin' | 'onEpochBegin' | 'onBatchEnd' | 'onEpochEnd' | 'onTrainEnd';
+  const run = async <K extends Hook>(hook: K, ...args: Parameters<NonNullable<Callback[K]>>) => {
     for (const c of callbacks) await (c[hook] as ((...a: unknown[]) => unknown) | undefined)?.apply(c, args);
   };
 
@@ -130,7 +136,8 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
           await run('onBatchEnd', s, batchLogs(s, size, objective, sums, rowsSeen));
         }
         const logs: Logs = objective.readLogs(sums.dataSync(), rowsSeen);
-        if (!Number.isFinite(logs['loss'])) {
+        // A callback that stopped training (TerminateOnNaN) gets the epoch's logs as they are.
+        if (!Number.isFinite(logs['loss']) && !model.stopTraining) {
           throw new TrainingError(`The loss became ${logs['loss']} in epoch ${epoch + 1}; training stopped. Lower the learning rate, scale the inputs, or check the labels.`);
         }
         if (data.val) {

@@ -127,6 +127,11 @@ export abstract class Trainer {
     return this.compiledState;
   }
 
+  /** 'up' or 'down' for a compiled metric's log name (monitoring callbacks' mode 'auto'); undefined for others. */
+  metricDirection(name: string): 'up' | 'down' | undefined {
+    return this.compiledState?.objective.metrics.find((m) => m.name === name)?.direction;
+  }
+
   /** The compiled optimizer. */
   get optimizer(): tf.Optimizer {
     return this.compiled.optimizer;
