@@ -32,7 +32,7 @@ export interface CompileOptions {
   optimizer?: OptimizerLike | null;
   /** Loss name, `{ className, config }`, a `losses.*` object or a function (yTrue, yPred) => per-sample or mean loss. Required. */
   loss: LossLike;
-  /** Metrics to report: 'accuracy' (or 'acc') and loss names (default none). */
+  /** Metrics to report: 'accuracy' (or 'acc'), loss names, 'precision', 'recall', 'auc', 'f1Score', 'topKCategoricalAccuracy', 'hinge', or `metrics.*({ … })` / `{ className, config }` (default none). */
   metrics?: MetricIdentifier[] | null;
 }
 
