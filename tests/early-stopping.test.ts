@@ -21,7 +21,7 @@ function fakeModel(): CallbackModel & { epoch: number; restored: number | undefi
 
 function drive(es: ReturnType<typeof callbacks.EarlyStopping>, values: number[], key = 'val_loss') {
   const model = fakeModel();
-  es.setModel(model);
+  es.setModel!(model);
   es.onTrainBegin();
   let ran = 0;
   for (const [epoch, value] of values.entries()) {
@@ -51,7 +51,7 @@ test('minDelta: improvements smaller than it do not count', () => {
 
 test('mode auto maximizes accuracy-like monitors', () => {
   const es = callbacks.EarlyStopping({ monitor: 'val_accuracy', patience: 1 });
-  expect(es.mode).toBe('max');
+  expect(es.mode).toBe('auto');
   expect(drive(es, [0.5, 0.6, 0.55, 0.7], 'val_accuracy').ran).toBe(3);
 });
 
@@ -64,16 +64,23 @@ test('restoreBestWeights restores the best epoch', () => {
   expect(model.restored).toBe(1);
 });
 
-test('a missing monitor is a clear error', () => {
+test('a missing monitor warns once and training carries on (Keras 3)', () => {
   const es = callbacks.EarlyStopping({ monitor: 'val_loss' });
-  es.setModel(fakeModel());
+  const warnings: string[] = [];
+  es.warn = (m) => void warnings.push(m);
+  const model = fakeModel();
+  es.setModel!(model);
   es.onTrainBegin();
-  expect(() => es.onEpochEnd(0, { loss: 1 })).toThrow(/watching `val_loss`.*Pass validationData or validationSplit/);
+  es.onEpochEnd(0, { loss: 1 });
+  es.onEpochEnd(1, { loss: 2 });
+  expect(warnings).toEqual(['Early stopping conditioned on metric `val_loss` which is not available. Available metrics are: loss']);
+  expect(model.stopTraining).toBe(false);
 });
 
 test('bad options name the argument', () => {
   expect(() => callbacks.EarlyStopping({ patience: -1 })).toThrow(/Invalid `patience` for EarlyStopping/);
-  expect(() => callbacks.EarlyStopping({ mode: 'up' as never })).toThrow(/Invalid `mode`/);
+  expect(() => callbacks.EarlyStopping({ minDelta: Infinity })).toThrow(/Invalid `minDelta` for EarlyStopping/);
+  expect(() => callbacks.EarlyStopping({ restoreBestWeights: 'no' as never })).toThrow(/Invalid `restoreBestWeights`/);
   expect(() => callbacks.EarlyStopping({ restore_best_weights: true } as never)).toThrow(/Unknown option `restore_best_weights`/);
 });
 

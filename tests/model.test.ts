@@ -133,7 +133,7 @@ describe('compile errors name the argument', () => {
   });
   test('optimizer', () => expect(() => model.compile({ optimizer: 'adamm' as never, loss: 'mse' })).toThrow(/Invalid `optimizer` for compile.*Received: optimizer="adamm"/));
   test('loss', () => expect(() => model.compile({ loss: 'crossentropy' as never })).toThrow(/Invalid `loss` for compile/));
-  test('metric', () => expect(() => model.compile({ loss: 'mse', metrics: ['precision' as never] })).toThrow(/Invalid metric in `metrics`/));
+  test('metric', () => expect(() => model.compile({ loss: 'mse', metrics: ['precission' as never] })).toThrow(/Invalid metric in `metrics`/));
   test('learningRate', () => expect(() => model.compile({ optimizer: { name: 'sgd', learningRate: -1 }, loss: 'mse' })).toThrow(/`learningRate`/));
   test('unknown option', () => expect(() => model.compile({ loss: 'mse', metric: ['accuracy'] } as never)).toThrow(ConfigError));
   test('fit before compile', async () => {

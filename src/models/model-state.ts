@@ -85,7 +85,7 @@ export async function modelToArtifacts(model: Sequential, options: { includeOpti
       layers: Object.fromEntries(model.layers.map((l) => [l.name, l.getRandomState()])),
     };
     const training: TrainingState = { optimizer, iterations, slots, extras: { random } };
-    if (typeof loss === 'string') training.compile = { loss, metrics: [...metrics] };
+    if (typeof loss === 'string') training.compile = { loss, metrics: metrics.filter((m): m is Extract<typeof m, string> => typeof m === 'string') };
     artifacts.training = training;
   }
   return artifacts;

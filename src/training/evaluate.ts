@@ -8,7 +8,7 @@ import type { Trainer } from './trainer';
 
 export type EvaluateLogs = { loss: number; penalty: number } & Record<string, number>;
 
-/** Sums over rows on the device: [data loss, activity penalty·rows, metrics…], read once. */
+/** Sums over rows on the device: [data loss, activity penalty·rows, metric sums or counts…], read once. */
 export function evaluateTensors(model: Trainer, x: tf.Tensor, y: tf.Tensor, batchSize: number): EvaluateLogs {
   const { objective } = model.compiled;
   const rows = x.shape[0]!;
@@ -18,12 +18,11 @@ export function evaluateTensors(model: Trainer, x: tf.Tensor, y: tf.Tensor, batc
       const size = Math.min(batchSize, rows - start);
       const [xb, yb] = rows <= batchSize ? [x, y] : (takeBatch([x, y], start, size) as [tf.Tensor, tf.Tensor]);
       const prediction = model.forward(xb, { training: false, preActivation: objective.wantsPreActivation });
-      const parts = [
-        tf.sum(objective.dataLoss(yb, prediction)),
-        tf.mul(prediction.activityPenalty ?? tf.scalar(0), size),
-        ...objective.metricValues(yb, prediction).map((m) => tf.sum(m)),
-      ];
-      const batchSums = tf.stack(parts);
+      const batchSums = tf.concat([
+        tf.reshape(tf.sum(objective.dataLoss(yb, prediction)), [1]),
+        tf.reshape(tf.mul(prediction.activityPenalty ?? tf.scalar(0), size), [1]),
+        ...objective.metricSums(yb, prediction),
+      ]);
       total = total === undefined ? batchSums : tf.add(total, batchSums);
     }
     return total!;
@@ -31,8 +30,8 @@ export function evaluateTensors(model: Trainer, x: tf.Tensor, y: tf.Tensor, batc
   const values = sums.dataSync();
   sums.dispose();
   const weightPenalty = tf.tidy(() => model.penaltyTensor().dataSync()[0]!);
-  const penalty = weightPenalty + values[1]! / rows;
-  const logs: EvaluateLogs = { loss: values[0]! / rows + penalty, penalty };
-  objective.metrics.forEach((m, i) => (logs[m.name] = values[i + 2]! / rows));
+  const read = objective.readLogs(values, rows); // loss: mean data loss, penalty: mean activity penalty
+  const penalty = weightPenalty + read['penalty']!;
+  const logs: EvaluateLogs = { ...read, loss: read['loss']! + penalty, penalty };
   return logs;
 }

@@ -17,6 +17,7 @@ import { resolveFitOptions } from './fit-options';
 import type { FitOptions, ResolvedFitOptions } from './fit-options';
 import { History } from './history';
 import { prepareData } from './prepare-data';
+import type { Objective } from './objective';
 import type { Batch, Trainer } from './trainer';
 
 interface TrainingSet {
@@ -66,12 +67,12 @@ function rowWeights(yb: tf.Tensor, classWeight: Record<number, number> | undefin
   return tf.gather(table, labels);
 }
 
-/** Lazy batch logs: a metric's running mean is read from the device only if someone asks. */
-function batchLogs(batch: number, size: number, names: string[], sums: tf.Tensor, rowsSeen: number): BatchLogs {
+/** Lazy batch logs: the running values are read from the device only if someone asks. */
+function batchLogs(batch: number, size: number, objective: Objective, sums: tf.Tensor, rowsSeen: number): BatchLogs {
   const logs: Record<string, number> = { batch, size };
-  let values: Float32Array | Int32Array | Uint8Array | undefined;
-  names.forEach((name, i) =>
-    Object.defineProperty(logs, name, { enumerable: true, get: () => (values ??= sums.dataSync())[i]! / rowsSeen }),
+  let values: Record<string, number> | undefined;
+  objective.logNames.forEach((name) =>
+    Object.defineProperty(logs, name, { enumerable: true, get: () => (values ??= objective.readLogs(sums.dataSync(), rowsSeen))[name]! }),
   );
   return logs as BatchLogs;
 }
@@ -89,7 +90,7 @@ function step(model: Trainer, data: TrainingSet, opts: ResolvedFitOptions, sums:
       if (value === undefined) throw new TrainingError(`trainStep returned no \`${name}\`; it must return every log of compile: ${objective.logNames.join(', ')}.`);
       return value;
     });
-    const next = tf.add(sums, tf.mul(tf.stack(values), size));
+    const next = tf.add(sums, objective.stepSums(values, size));
     tf.dispose(Object.values(logs)); // a step may keep() its logs past inner scopes
     return next;
   });
@@ -101,13 +102,18 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
   const data = prepareTrainingSet(model, x, y, opts);
   const rows = data.x.shape[0]!;
   const steps = Math.ceil(rows / opts.batchSize);
-  const names = objective.logNames;
   const random = model.shuffleStream();
   const history = new History();
-  const callbacks: Callback[] = [history, ...opts.callbacks];
+  // Keras' order: the user's callbacks, then History and the progress bar, so that values a
+  // callback adds to the logs (learning_rate) reach History.
+  const callbacks: Callback[] = [...opts.callbacks, history];
   if (opts.verbose > 0) callbacks.push(new ProgressLogger({ verbose: opts.verbose as 1 | 2, epochs: opts.epochs, stepsPerEpoch: steps }));
-  for (const c of callbacks) if (isModelAware(c)) c.setModel(model);
-  const run = async <K extends keyof Callback>(hook: K, ...args: Parameters<NonNullable<Callback[K]>>) => {
+  for (const c of callbacks) {
+    if (isModelAware(c)) c.setModel(model);
+    if (typeof c.setParams === 'function') c.setParams({ verbose: opts.verbose, epochs: opts.epochs, steps });
+  }
+  type Hook = 'onTrainBegin' | 'onEpochBegin' | 'onBatchEnd' | 'onEpochEnd' | 'onTrainEnd';
+  const run = async <K extends Hook>(hook: K, ...args: Parameters<NonNullable<Callback[K]>>) => {
     for (const c of callbacks) await (c[hook] as ((...a: unknown[]) => unknown) | undefined)?.apply(c, args);
   };
 
@@ -117,7 +123,7 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
     for (let epoch = opts.initialEpoch; epoch < opts.epochs && !model.stopTraining; epoch++) {
       await run('onEpochBegin', epoch, {});
       const order = opts.shuffle ? random.permutation(rows) : undefined;
-      let sums: tf.Tensor = tf.zeros([names.length]);
+      let sums: tf.Tensor = tf.zeros([objective.slotSizes.reduce((a, b) => a + b, 0)]);
       let rowsSeen = 0;
       try {
         for (let s = 0; s < steps && !model.stopTraining; s++) {
@@ -127,12 +133,11 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
           sums.dispose();
           sums = next;
           rowsSeen = start + size;
-          await run('onBatchEnd', s, batchLogs(s, size, names, sums, rowsSeen));
+          await run('onBatchEnd', s, batchLogs(s, size, objective, sums, rowsSeen));
         }
-        const values = sums.dataSync();
-        const logs: Logs = {};
-        names.forEach((name, i) => (logs[name] = values[i]! / rowsSeen));
-        if (!Number.isFinite(logs['loss'])) {
+        const logs: Logs = objective.readLogs(sums.dataSync(), rowsSeen);
+        // A callback that stopped training (TerminateOnNaN) gets the epoch's logs as they are.
+        if (!Number.isFinite(logs['loss']) && !model.stopTraining) {
           throw new TrainingError(`The loss became ${logs['loss']} in epoch ${epoch + 1}; training stopped. Lower the learning rate, scale the inputs, or check the labels.`);
         }
         if (data.val) {

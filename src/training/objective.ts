@@ -9,7 +9,7 @@
 import { tf } from '../backend/tf';
 import { ConfigError, describe } from '../errors';
 import { getLoss } from './losses';
-import type { Loss, LossFunction, LossIdentifier } from './losses';
+import type { Loss, LossLike } from './losses';
 import { getMetric } from './metrics';
 import type { Metric, MetricIdentifier } from './metrics';
 
@@ -29,8 +29,11 @@ export interface Prediction {
   activityPenalty: tf.Scalar | undefined;
 }
 
-/** Per-batch results, each a scalar tensor: `loss` (data + penalty), `penalty`, then each metric's batch mean. */
-export type StepLogs = Record<string, tf.Scalar>;
+/**
+ * Per-batch results: `loss` (data + penalty) and `penalty` scalars, then per metric its batch mean
+ * (a scalar) or, for counted metrics (precision, recall, F1, AUC), this batch's counts.
+ */
+export type StepLogs = Record<string, tf.Tensor>;
 
 /** [batch, ...] → [batch]: a sequence output (rank > 2 labels) counts each row once, as Keras' mean reduction. */
 const perRow = (t: tf.Tensor): tf.Tensor => (t.rank <= 1 ? t : tf.mean(t, Array.from({ length: t.rank - 1 }, (_, i) => i + 1)));
@@ -45,7 +48,7 @@ export class Objective {
   /** Keys of the logs, in order: loss, penalty, then the metrics. */
   readonly logNames: string[];
 
-  constructor(loss: LossIdentifier | LossFunction, metrics: readonly MetricIdentifier[], output: OutputSignature) {
+  constructor(loss: LossLike, metrics: readonly MetricIdentifier[], output: OutputSignature) {
     this.loss = getLoss(loss);
     const logitsOf = this.loss.logitsOf;
     this.fusedActivation = logitsOf !== undefined && this.loss.fromLogits !== undefined && output.activation === logitsOf ? logitsOf : undefined;
@@ -76,10 +79,42 @@ export class Objective {
     return sampleWeight === undefined ? loss : tf.mul(loss, sampleWeight);
   }
 
-  /** Per-sample metric values, one [batch] tensor per metric. */
-  metricValues(yTrue: tf.Tensor, prediction: Prediction): tf.Tensor[] {
+  /**
+   * Per metric, this batch's log: a mean metric's batch mean (a scalar), a counted metric's counts
+   * vector. What `trainStep` returns for each metric.
+   */
+  metricStepValues(yTrue: tf.Tensor, prediction: Prediction): tf.Tensor[] {
     if (this.metrics.length === 0) return [];
     const output = this.output(prediction);
-    return this.metrics.map((m) => perRow(m.perSample(yTrue, output)));
+    return this.metrics.map((m) => (m.counts !== undefined ? m.counts.batch(yTrue, output) : tf.mean(perRow(m.perSample!(yTrue, output)))));
+  }
+
+  /** Per metric, this batch's part of the running sums: [Σ of per-sample values] or the counts. */
+  metricSums(yTrue: tf.Tensor, prediction: Prediction): tf.Tensor[] {
+    if (this.metrics.length === 0) return [];
+    const output = this.output(prediction);
+    return this.metrics.map((m) => (m.counts !== undefined ? m.counts.batch(yTrue, output) : tf.reshape(tf.sum(perRow(m.perSample!(yTrue, output))), [1])));
+  }
+
+  /** Slots of each log (logNames' order) in the running sums: 1, or a counted metric's count length. */
+  get slotSizes(): number[] {
+    return [1, 1, ...this.metrics.map((m) => m.counts?.size ?? 1)];
+  }
+
+  /** One step's running-sum vector from its logs (logNames' order): means × rows, counts as they are. */
+  stepSums(values: tf.Tensor[], rows: number): tf.Tensor {
+    return tf.concat(values.map((v, i) => (this.metrics[i - 2]?.counts === undefined ? tf.reshape(tf.mul(v, rows), [1]) : tf.reshape(v, [-1]))));
+  }
+
+  /** Logs from running sums over `rows` rows: sums / rows for means, a counted metric's result from its counts. */
+  readLogs(sums: ArrayLike<number>, rows: number): Record<string, number> {
+    const logs: Record<string, number> = {};
+    let offset = 0;
+    this.slotSizes.forEach((size, i) => {
+      const counts = this.metrics[i - 2]?.counts;
+      logs[this.logNames[i]!] = counts === undefined ? sums[offset]! / rows : counts.result(Array.prototype.slice.call(sums, offset, offset + size) as number[]);
+      offset += size;
+    });
+    return logs;
   }
 }

@@ -19,7 +19,7 @@ import type { EvaluateLogs } from './evaluate';
 import { runFit } from './fit-loop';
 import type { FitOptions } from './fit-options';
 import type { History } from './history';
-import type { LossFunction, LossIdentifier } from './losses';
+import type { LossLike } from './losses';
 import type { MetricIdentifier } from './metrics';
 import { Objective } from './objective';
 import type { Prediction, StepLogs } from './objective';
@@ -30,9 +30,9 @@ import { prepareData } from './prepare-data';
 export interface CompileOptions {
   /** 'adam' | 'sgd' | 'adamw' | 'rmsprop' | 'adagrad', `{ name, learningRate }`, `{ className, config }` or a tf.Optimizer (default 'adam'). */
   optimizer?: OptimizerLike | null;
-  /** Loss name or function (yTrue, yPred) => per-sample or mean loss. Required. */
-  loss: LossIdentifier | LossFunction;
-  /** Metrics to report: 'accuracy' (or 'acc') and loss names (default none). */
+  /** Loss name, `{ className, config }`, a `losses.*` object or a function (yTrue, yPred) => per-sample or mean loss. Required. */
+  loss: LossLike;
+  /** Metrics to report: 'accuracy' (or 'acc'), loss names, 'precision', 'recall', 'auc', 'f1Score', 'topKCategoricalAccuracy', 'hinge', or `metrics.*({ … })` / `{ className, config }` (default none). */
   metrics?: MetricIdentifier[] | null;
 }
 
@@ -55,7 +55,7 @@ export interface Compiled {
   optimizer: tf.Optimizer;
   objective: Objective;
   /** What compile was given, for saving. */
-  options: { loss: LossIdentifier | LossFunction; metrics: MetricIdentifier[] };
+  options: { loss: LossLike; metrics: MetricIdentifier[] };
 }
 
 export abstract class Trainer {
@@ -127,6 +127,11 @@ export abstract class Trainer {
     return this.compiledState;
   }
 
+  /** 'up' or 'down' for a compiled metric's log name (monitoring callbacks' mode 'auto'); undefined for others. */
+  metricDirection(name: string): 'up' | 'down' | undefined {
+    return this.compiledState?.objective.metrics.find((m) => m.name === name)?.direction;
+  }
+
   /** The compiled optimizer. */
   get optimizer(): tf.Optimizer {
     return this.compiled.optimizer;
@@ -146,18 +151,18 @@ export abstract class Trainer {
 
   /**
    * One training step on one batch, Keras' `train_step`: forward in training mode, loss,
-   * gradients, optimizer update, constraints. Returns the batch's logs (scalars, loss and metrics
-   * as batch means); the loop disposes them. Override to change what a step does.
+   * gradients, optimizer update, constraints. Returns the batch's logs (loss and mean metrics as
+   * batch-mean scalars, counted metrics such as precision as their count vectors); the loop disposes them. Override to change what a step does.
    */
   trainStep(batch: Batch): StepLogs {
     const { objective, optimizer } = this.compiled;
     const variables = this.trainableVariables();
-    let kept: tf.Scalar[] = [];
+    let kept: tf.Tensor[] = [];
     const lossOf = (): tf.Scalar => {
       const prediction = this.forward(batch.x, { training: true, preActivation: objective.wantsPreActivation });
       const { total, penalty } = this.computeLoss(batch, prediction);
       // Kept past variableGrads' own tidy, for the logs.
-      kept = [penalty, ...objective.metricValues(batch.y, prediction).map((m) => tf.mean(m) as tf.Scalar)].map((t) => tf.keep(t));
+      kept = [penalty, ...objective.metricStepValues(batch.y, prediction)].map((t) => tf.keep(t));
       return total;
     };
     let loss: tf.Scalar;
@@ -170,7 +175,7 @@ export abstract class Trainer {
     }
     this.applyConstraints();
     const [penalty, ...metrics] = kept;
-    const logs: StepLogs = { loss, penalty: penalty! };
+    const logs: StepLogs = { loss, penalty: penalty as tf.Scalar };
     objective.metrics.forEach((m, i) => (logs[m.name] = metrics[i]!));
     return logs;
   }

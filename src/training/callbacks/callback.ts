@@ -1,4 +1,9 @@
-/** The callback hooks of `fit`, as plain objects (Keras' Callback methods in camelCase). */
+/**
+ * The callback hooks of `fit` (Keras' Callback methods in camelCase). A callback is a plain object
+ * with any of the hooks, or an instance of the `Callback` base class, which also receives the model
+ * and the training parameters (Keras' `set_model` / `set_params`) before `onTrainBegin`.
+ */
+import type { tf } from '../../backend/tf';
 
 /** Epoch-level logs: every History key ("loss", "penalty", "accuracy", "val_loss"…). */
 export type Logs = Record<string, number>;
@@ -15,6 +20,28 @@ export interface BatchLogs {
   readonly [metric: string]: number;
 }
 
+/** What a callback may need from the model it is attached to (set before onTrainBegin). */
+export interface CallbackModel {
+  stopTraining: boolean;
+  getWeights(): tf.Tensor[];
+  setWeights(weights: tf.Tensor[]): void;
+  /** The compiled optimizer (for learning-rate callbacks). */
+  readonly optimizer?: tf.Optimizer;
+  /** Whether a logged metric improves upward or downward, when the model knows it (monitor mode 'auto'). */
+  metricDirection?(name: string): 'up' | 'down' | undefined;
+}
+
+/** Keras' `params`: what fit was asked to do. */
+export interface CallbackParams {
+  /** fit's verbose. */
+  verbose: number;
+  /** fit's epochs. */
+  epochs: number;
+  /** Batches per epoch. */
+  steps: number;
+}
+
+/** The hooks, all optional: a plain object with some of them is a callback. */
 export interface Callback {
   onTrainBegin?(logs: Logs): void | Promise<void>;
   onEpochBegin?(epoch: number, logs: Logs): void | Promise<void>;
@@ -23,11 +50,30 @@ export interface Callback {
   onTrainEnd?(logs: Logs): void | Promise<void>;
 }
 
-/** What a callback may need from the model it is attached to (set before onTrainBegin). */
-export interface CallbackModel {
-  stopTraining: boolean;
-  getWeights(): import('../../backend/tf').tf.Tensor[];
-  setWeights(weights: import('../../backend/tf').tf.Tensor[]): void;
+/**
+ * Keras' Callback base class: subclass it and override the hooks; `model` and `params` are set by
+ * fit before `onTrainBegin`. `warn` receives the callback's warnings (a missing monitored value,
+ * an unknown mode): console.warn by default, as Keras' warnings.warn; replace it to route or
+ * silence them. `print` receives verbose messages (default stdout).
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class Callback {
+  /** The model being trained; undefined before fit starts. */
+  model?: CallbackModel;
+  /** fit's parameters; undefined before fit starts. */
+  params?: CallbackParams;
+  setModel?(model: CallbackModel): void {
+    this.model = model;
+  }
+  setParams?(params: CallbackParams): void {
+    this.params = params;
+  }
+  warn?(message: string): void {
+    console.warn(message);
+  }
+  print?(message: string): void {
+    process.stdout.write(`${message}\n`);
+  }
 }
 
 /** Callbacks that need the model implement this; fit calls it before training starts. */
@@ -37,4 +83,17 @@ export interface ModelAware {
 
 export function isModelAware(callback: Callback): callback is Callback & ModelAware {
   return typeof (callback as Partial<ModelAware>).setModel === 'function';
+}
+
+/** The model a callback is attached to; a clear error when fit has not set it. */
+export function modelOf(owner: string, callback: Callback): CallbackModel {
+  if (callback.model === undefined) throw new Error(`${owner} has no model: it is set by fit before onTrainBegin.`);
+  return callback.model;
+}
+
+/** The optimizer of a callback's model, for learning-rate callbacks. */
+export function optimizerOf(owner: string, callback: Callback): tf.Optimizer {
+  const optimizer = modelOf(owner, callback).optimizer;
+  if (optimizer === undefined) throw new Error(`${owner} needs a compiled model with an optimizer.`);
+  return optimizer;
 }
