@@ -133,9 +133,13 @@ export abstract class Layer {
     return terms.length === 1 ? terms[0]! : (tf.addN(terms) as tf.Scalar);
   }
 
-  /** Projects weights onto their constraints; called after each optimizer update. */
-  applyConstraints(): void {
+  /**
+   * Called after each optimizer update: runs the proximal step of regularizers that have one
+   * (L1Prox) given the optimizer's learning rate, then projects weights onto their constraints.
+   */
+  applyConstraints(learningRate?: number): void {
     for (const w of this.weights) {
+      if (learningRate !== undefined && w.regularizer !== undefined) w.regularizer.proximalStep(w.variable, learningRate);
       if (w.constraint === undefined) continue;
       const projected = w.constraint.apply(w.variable);
       w.variable.assign(projected);
