@@ -11,7 +11,11 @@ function run(layer: Layer, x: tf.Tensor, training = true): Float32Array {
   return v;
 }
 
-const meanOf = (v: ArrayLike<number>) => Array.prototype.reduce.call(v, (a: number, b: number) => a + b, 0) as number / v.length;
+const meanOf = (v: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]!;
+  return s / v.length;
+};
 const varianceOf = (v: ArrayLike<number>) => {
   const m = meanOf(v);
   let s = 0;
@@ -164,9 +168,9 @@ describe('seeds, configs and memory', () => {
     model.compile({ loss: 'categoricalCrossentropy' });
     const x = tf.randomNormal([16, 4], 0, 1, 'float32', 2);
     const y = utils.toCategorical(Array.from({ length: 16 }, (_, i) => i % 2), 2);
-    await model.fit(x, y, { epochs: 1, batchSize: 8 });
+    await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
     await expectNoLeak(async () => {
-      await model.fit(x, y, { epochs: 2, batchSize: 8 });
+      await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
       model.predict(x).dispose();
     });
     model.dispose();
