@@ -79,3 +79,9 @@ test.each<[string, () => Layer]>([
   expect(again.className).toBe(layer.className);
   expect(again.getConfig()).toEqual(layer.getConfig());
 });
+
+test('default names follow Keras', () => {
+  expect(layers.SpatialDropout1D(0.1).name).toMatch(/^spatial_dropout1d(_\d+)?$/);
+  expect(layers.BatchNormalization().name).toMatch(/^batch_normalization(_\d+)?$/);
+  expect(layers.ActivityRegularization().name).toMatch(/^activity_regularization(_\d+)?$/);
+});

@@ -41,8 +41,9 @@ export function uniqueLayerName(prefix: string): string {
   return count === 0 ? prefix : `${prefix}_${count}`;
 }
 
-/** Keras' snake_case of a class name, the prefix of default layer names ('Dense' → 'dense'). */
-const prefixOf = (className: string): string => className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+/** Keras' snake_case of a class name, the prefix of default layer names ('Dense' → 'dense', 'SpatialDropout1D' → 'spatial_dropout1d'). */
+const prefixOf = (className: string): string =>
+  className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 
 export abstract class Layer {
   readonly name: string;
