@@ -85,3 +85,19 @@ test('default names follow Keras', () => {
   expect(layers.BatchNormalization().name).toMatch(/^batch_normalization(_\d+)?$/);
   expect(layers.ActivityRegularization().name).toMatch(/^activity_regularization(_\d+)?$/);
 });
+
+describe('Input', () => {
+  test('declares the input shape of a model; only as the first layer; config round trip', () => {
+    const input = layers.Input({ shape: [6] });
+    const model = new Sequential([input, layers.Dense(2)]);
+    expect(model.built).toBe(true);
+    expect(model.inputShape).toEqual([6]);
+    expect(model.countParams()).toBe(14);
+    expect(() => new Sequential([layers.Dense(2, { inputShape: [3] }), layers.Input({ shape: [2] })])).toThrow(/only the first layer takes inputShape/);
+    expect(() => layers.Input({} as never)).toThrow(/Missing `shape` for InputLayer/);
+    expect(() => layers.Input({ shape: [0] })).toThrow(/`shape` for InputLayer.*shape=\[0\]/);
+    const again = layers.get(JSON.parse(JSON.stringify(input.serialize())));
+    expect(again.getConfig()).toEqual(input.getConfig());
+    model.dispose();
+  });
+});

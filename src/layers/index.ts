@@ -27,6 +27,8 @@ import { GaussianNoise as GaussianNoiseLayer } from './gaussian-noise';
 import type { GaussianNoiseOptions } from './gaussian-noise';
 import { LayerNormalization as LayerNormalizationLayer } from './layer-normalization';
 import type { LayerNormalizationOptions } from './layer-normalization';
+import { InputLayer } from './input-layer';
+import type { InputLayerOptions } from './input-layer';
 import { Reshape as ReshapeLayer } from './reshape';
 import type { ReshapeOptions } from './reshape';
 import { SpatialDropout1D as SpatialDropout1DLayer, SpatialDropout2D as SpatialDropout2DLayer, SpatialDropout3D as SpatialDropout3DLayer } from './spatial-dropout';
@@ -36,13 +38,13 @@ import type { ActivationIdentifier } from '../activations';
 export {
   Layer, DenseLayer, DropoutLayer, ActivationLayer, ActivityRegularizationLayer, AlphaDropoutLayer, BatchNormalizationLayer,
   FlattenLayer, GaussianDropoutLayer, GaussianNoiseLayer, LayerNormalizationLayer, ReshapeLayer, SpatialDropout1DLayer,
-  SpatialDropout2DLayer, SpatialDropout3DLayer,
+  SpatialDropout2DLayer, SpatialDropout3DLayer, InputLayer,
 };
 export type { CallOptions, ForwardOptions, LayerWeight } from './layer';
 export type {
   DenseOptions, DropoutOptions, ActivationOptions, ActivityRegularizationOptions, AlphaDropoutOptions, BatchNormalizationOptions,
   DataFormat, FlattenOptions, GaussianDropoutOptions, GaussianNoiseOptions, LayerNormalizationOptions, ReshapeOptions,
-  SpatialDropoutOptions,
+  SpatialDropoutOptions, InputLayerOptions,
 };
 export type { ActivationIdentifier } from '../activations';
 
@@ -62,6 +64,7 @@ export const registry = new ClassRegistry<Layer>('layer', [
   { className: 'Activation', fromConfig: (c) => new ActivationLayer(c as ActivationOptions) },
   { className: 'BatchNormalization', fromConfig: (c) => new BatchNormalizationLayer(c as BatchNormalizationOptions) },
   { className: 'LayerNormalization', fromConfig: (c) => new LayerNormalizationLayer(c as LayerNormalizationOptions) },
+  { className: 'InputLayer', fromConfig: (c) => new InputLayer(c as InputLayerOptions) },
 ]);
 
 /** A densely connected layer: activation(x · kernel + bias). `Dense(config)` takes getConfig()'s output. */
@@ -132,6 +135,11 @@ export function BatchNormalization(options: BatchNormalizationOptions = {}): Bat
 /** Normalizes each sample over its feature axes. */
 export function LayerNormalization(options: LayerNormalizationOptions = {}): LayerNormalizationLayer {
   return new LayerNormalizationLayer(options);
+}
+
+/** A first layer that only declares the inputs' feature shape: `Input({ shape: [20] })`. */
+export function Input(options: InputLayerOptions): InputLayer {
+  return new InputLayer(options);
 }
 
 /** A layer from `{ className, config }` (or an instance, returned as is). */
