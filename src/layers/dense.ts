@@ -12,6 +12,7 @@ import * as regularizers from '../regularizers';
 import type { Regularizer, RegularizerLike } from '../regularizers';
 import { ConfigError, ShapeError, invalidArgument } from '../errors';
 import { checkInputShape, checkName, readOptions } from '../options';
+import { dropConnectKernel } from './drop-connect';
 import { Layer } from './layer';
 import type { ForwardOptions, LayerWeight } from './layer';
 
@@ -36,6 +37,8 @@ export interface DenseOptions {
   kernelConstraint?: ConstraintLike | null;
   /** Projection applied to the bias after each update (default none). */
   biasConstraint?: ConstraintLike | null;
+  /** DropConnect rate in [0, 1): in training, drops each kernel weight with this probability per step (default 0: off). */
+  dropConnect?: number | null;
   /** Feature shape of the input, without the batch dimension (first layer only), e.g. [20]. */
   inputShape?: number[] | null;
   /** Layer name (default dense, dense_1, …). */
@@ -44,7 +47,7 @@ export interface DenseOptions {
 
 export const DENSE_OPTION_NAMES = [
   'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer',
-  'activityRegularizer', 'kernelConstraint', 'biasConstraint', 'inputShape', 'name',
+  'activityRegularizer', 'kernelConstraint', 'biasConstraint', 'dropConnect', 'inputShape', 'name',
 ] as const satisfies readonly (keyof DenseOptions)[];
 
 const FUSABLE = new Set<string>(['linear', 'relu', 'relu6', 'elu', 'sigmoid'] satisfies FusableActivation[]);
@@ -76,6 +79,7 @@ export class Dense extends Layer {
   readonly biasRegularizer: Regularizer | undefined;
   readonly kernelConstraint: Constraint | undefined;
   readonly biasConstraint: Constraint | undefined;
+  readonly dropConnect: number;
   private readonly activationFn: ActivationFunction;
   private kernelVar: tf.Variable | undefined;
   private biasVar: tf.Variable | undefined;
@@ -102,6 +106,9 @@ export class Dense extends Layer {
     this.biasRegularizer = option('biasRegularizer', () => regularizers.get(o.biasRegularizer));
     this.kernelConstraint = option('kernelConstraint', () => constraints.get(o.kernelConstraint));
     this.biasConstraint = option('biasConstraint', () => constraints.get(o.biasConstraint));
+    const dropConnect = o.dropConnect ?? 0;
+    if (typeof dropConnect !== 'number' || !(dropConnect >= 0 && dropConnect < 1)) throw invalidArgument('dropConnect', 'Dense', 'a number in [0, 1)', dropConnect);
+    this.dropConnect = dropConnect;
   }
 
   /** The kernel variable [inputDim, units], or undefined before the layer is built. */
@@ -152,7 +159,9 @@ export class Dense extends Layer {
   }
 
   private forward(x: tf.Tensor, options: ForwardOptions, activation: ActivationIdentifier): tf.Tensor {
-    const kernel = this.kernelVar as tf.Tensor2D;
+    const kernel = (options.training && this.dropConnect > 0
+      ? dropConnectKernel(this.kernelVar!, this.dropConnect, this.stream('drop_connect'))
+      : this.kernelVar) as tf.Tensor2D;
     const inputDim = kernel.shape[0];
     if (x.shape[x.rank - 1] !== inputDim) {
       throw new ShapeError(`Dense '${this.name}' expects inputs with ${inputDim} features (last axis). Received shape [${x.shape.join(', ')}]`);
@@ -181,6 +190,7 @@ export class Dense extends Layer {
       activityRegularizer: serialized(this.activityRegularizer),
       kernelConstraint: serialized(this.kernelConstraint),
       biasConstraint: serialized(this.biasConstraint),
+      ...(this.dropConnect > 0 ? { dropConnect: this.dropConnect } : {}),
       ...(this.inputShape ? { inputShape: [...this.inputShape] } : {}),
     };
   }

@@ -41,8 +41,9 @@ export function uniqueLayerName(prefix: string): string {
   return count === 0 ? prefix : `${prefix}_${count}`;
 }
 
-/** Keras' snake_case of a class name, the prefix of default layer names ('Dense' → 'dense'). */
-const prefixOf = (className: string): string => className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+/** Keras' snake_case of a class name, the prefix of default layer names ('Dense' → 'dense', 'SpatialDropout1D' → 'spatial_dropout1d'). */
+const prefixOf = (className: string): string =>
+  className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 
 export abstract class Layer {
   readonly name: string;
@@ -133,9 +134,13 @@ export abstract class Layer {
     return terms.length === 1 ? terms[0]! : (tf.addN(terms) as tf.Scalar);
   }
 
-  /** Projects weights onto their constraints; called after each optimizer update. */
-  applyConstraints(): void {
+  /**
+   * Called after each optimizer update: runs the proximal step of regularizers that have one
+   * (L1Prox) given the optimizer's learning rate, then projects weights onto their constraints.
+   */
+  applyConstraints(learningRate?: number): void {
     for (const w of this.weights) {
+      if (learningRate !== undefined && w.regularizer !== undefined) w.regularizer.proximalStep(w.variable, learningRate);
       if (w.constraint === undefined) continue;
       const projected = w.constraint.apply(w.variable);
       w.variable.assign(projected);

@@ -38,6 +38,7 @@ export function summarize(name: string, layers: readonly Layer[], outputShapes: 
   const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('   ').trimEnd();
   const rule = (ch: string) => ch.repeat(widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1));
   const total = layers.reduce((n, l) => n + (l.isBuilt ? l.countParams() : 0), 0);
+  const trainable = layers.reduce((n, l) => n + l.trainableWeights.reduce((m, w) => m + w.variable.size, 0), 0);
   return [
     `Model: "${name}"`,
     rule('━'),
@@ -46,8 +47,8 @@ export function summarize(name: string, layers: readonly Layer[], outputShapes: 
     ...rows.map(line),
     rule('━'),
     `Total params: ${formatNumber(total)}`,
-    `Trainable params: ${formatNumber(total)}`,
-    'Non-trainable params: 0',
+    `Trainable params: ${formatNumber(trainable)}`,
+    `Non-trainable params: ${formatNumber(total - trainable)}`,
     ...(outputShapes === undefined ? ['(Not built yet: give the first layer an inputShape, or call fit/predict.)'] : []),
   ].join('\n');
 }

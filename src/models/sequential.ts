@@ -153,8 +153,8 @@ export class Sequential extends Trainer {
     return this.stack.flatMap((l) => l.trainableWeights.map((w) => w.variable));
   }
 
-  applyConstraints(): void {
-    for (const layer of this.stack) layer.applyConstraints();
+  applyConstraints(learningRate?: number): void {
+    for (const layer of this.stack) layer.applyConstraints(learningRate);
   }
 
   /** Runs the model in inference mode in batches; returns the outputs (the caller disposes them). */

@@ -15,6 +15,15 @@ export abstract class Regularizer {
   /** The constructor's options, e.g. `{ l1: 0.01 }`: `fromConfig` of it rebuilds an equal regularizer. */
   abstract getConfig(): Record<string, unknown>;
 
+  /**
+   * For penalties applied by their proximal operator (L1Prox): updates `w` in place after each
+   * optimizer step, given the optimizer's current learning rate. The default does nothing.
+   */
+  proximalStep(w: tf.Variable, learningRate: number): void {
+    void w;
+    void learningRate;
+  }
+
   /** `{ className, config }`. */
   serialize(): SerializedObject {
     return { className: this.className, config: this.getConfig() };

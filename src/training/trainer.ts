@@ -80,8 +80,8 @@ export abstract class Trainer {
   abstract penaltyTensor(): tf.Scalar;
   /** Variables the optimizer updates, in layer order. */
   abstract trainableVariables(): tf.Variable[];
-  /** Projects every weight onto its constraint (after each update). */
-  abstract applyConstraints(): void;
+  /** After each update: proximal steps of regularizers that have one (given the learning rate), then constraints. */
+  abstract applyConstraints(learningRate?: number): void;
   abstract getWeights(): tf.Tensor[];
   abstract setWeights(weights: tf.Tensor[]): void;
   /** Throws a clear error when the model's weights were freed. */
@@ -173,7 +173,8 @@ export abstract class Trainer {
     } else {
       loss = lossOf(); // nothing to train (e.g. only Dropout): a step that only measures, as in Keras
     }
-    this.applyConstraints();
+    const { learningRate } = optimizer as unknown as { learningRate?: unknown }; // tfjs optimizers keep it as a field
+    this.applyConstraints(typeof learningRate === 'number' ? learningRate : undefined);
     const [penalty, ...metrics] = kept;
     const logs: StepLogs = { loss, penalty: penalty as tf.Scalar };
     objective.metrics.forEach((m, i) => (logs[m.name] = metrics[i]!));

@@ -66,6 +66,10 @@ export const settingSpecSchema = z.strictObject({
   dropout: z.union([dropoutRate, z.array(dropoutRate).min(1)]).optional().describe('dropout rate after each hidden layer (one, or one per layer)'),
   kernelConstraint: constraintSpec.optional().describe('constraint on every hidden layer\'s kernel'),
   biasConstraint: constraintSpec.optional().describe('constraint on every hidden layer\'s bias'),
+  dropConnect: dropoutRate.optional().describe('DropConnect rate on every hidden layer\'s kernel'),
+  batchNormalization: z.boolean().optional().describe('BatchNormalization after each hidden layer'),
+  gaussianNoise: z.number().gte(0).finite().optional().describe('GaussianNoise stddev after each hidden layer'),
+  alphaDropout: dropoutRate.optional().describe('AlphaDropout rate after each hidden layer (meant for selu)'),
 });
 
 export const datasetSpecSchema = z.discriminatedUnion('source', [

@@ -14,13 +14,16 @@ export interface NamedSetting {
 }
 
 /** Strengths a bare `l1`, `l2`, `l1_l2`, `dropout` or `maxnorm` token stands for (the Keras article's values). */
-export const DEFAULT_STRENGTH = { l1: 1e-3, l2: 1e-3, dropout: 0.2, maxNorm: 3 } as const;
+export const DEFAULT_STRENGTH = {
+  l1: 1e-3, l2: 1e-3, dropout: 0.2, maxNorm: 3, l1Prox: 1e-4, orthogonal: 0.01, dropConnect: 0.2, gaussianNoise: 0.1, alphaDropout: 0.1,
+} as const;
 
 /** The default study: the unregularized baseline and one of each technique. */
 export const DEFAULT_SETTINGS = 'none,l1,l2,l1_l2,dropout';
 
 const SETTINGS_HELP =
-  'a comma-separated list such as "none,l1=1e-4,l2=1e-4,l1_l2=1e-4:1e-4,dropout=0.3,l2=1e-4+dropout=0.2,maxnorm=3"';
+  'a comma-separated list such as "none,l1=1e-4,l2=1e-4,l1_l2=1e-4:1e-4,dropout=0.3,l2=1e-4+dropout=0.2,maxnorm=3,' +
+  'l1_prox=1e-4,orthogonal=0.01,dropconnect=0.2,batchnorm,gaussian_noise=0.1,alpha_dropout=0.1"';
 
 function settingsError(token: string, why: string): ConfigError {
   return new ConfigError(`Invalid \`settings\`: ${why} in ${describe(token)}. Expected ${SETTINGS_HELP}.`);
@@ -31,6 +34,15 @@ function number(token: string, text: string | undefined, fallback: number): numb
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0) throw settingsError(token, `${describe(text)} is not a number >= 0`);
   return value;
+}
+
+const KNOWN_TECHNIQUES = ['none', 'l1', 'l2', 'l1_l2', 'dropout', 'maxnorm', 'l1_prox', 'orthogonal', 'dropconnect', 'batchnorm', 'gaussian_noise', 'alpha_dropout'];
+
+/** A rate in [0, 1) for `what` (e.g. 'a dropconnect'). */
+function rateOf(token: string, text: string | undefined, fallback: number, what: string): number {
+  const rate = number(token, text, fallback);
+  if (rate >= 1) throw settingsError(token, `${what} rate must be in [0, 1)`);
+  return rate;
 }
 
 /** Adds one `+`-separated part (e.g. `l2=1e-4`) to a spec. */
@@ -62,8 +74,21 @@ function applyPart(spec: SettingSpec, part: string, token: string): void {
     }
     case 'maxnorm':
       return set('kernelConstraint', { className: 'MaxNorm', config: { maxValue: number(token, value, DEFAULT_STRENGTH.maxNorm) } });
+    case 'l1_prox':
+      return set('kernelRegularizer', { className: 'L1Prox', config: { l1: number(token, value, DEFAULT_STRENGTH.l1Prox) } });
+    case 'orthogonal':
+      return set('kernelRegularizer', { className: 'OrthogonalRegularizer', config: { factor: number(token, value, DEFAULT_STRENGTH.orthogonal), mode: 'rows' } });
+    case 'dropconnect':
+      return set('dropConnect', rateOf(token, value, DEFAULT_STRENGTH.dropConnect, 'a dropconnect'));
+    case 'alpha_dropout':
+      return set('alphaDropout', rateOf(token, value, DEFAULT_STRENGTH.alphaDropout, 'an alpha_dropout'));
+    case 'gaussian_noise':
+      return set('gaussianNoise', number(token, value, DEFAULT_STRENGTH.gaussianNoise));
+    case 'batchnorm':
+      if (value !== undefined) throw settingsError(token, "'batchnorm' takes no value");
+      return set('batchNormalization', true);
     default:
-      throw settingsError(token, `unknown technique ${describe(key)} (known: none, l1, l2, l1_l2, dropout, maxnorm)`);
+      throw settingsError(token, `unknown technique ${describe(key)} (known: ${KNOWN_TECHNIQUES.join(', ')})`);
   }
 }
 

@@ -26,6 +26,7 @@ function hiddenOptions(spec: SettingSpec): DenseOptions {
     activityRegularizer: regularizers.get(spec.activityRegularizer) ?? null,
     kernelConstraint: constraints.get(spec.kernelConstraint) ?? null,
     biasConstraint: constraints.get(spec.biasConstraint) ?? null,
+    dropConnect: spec.dropConnect ?? null,
   };
 }
 
@@ -37,6 +38,9 @@ export function buildModel(config: StudyConfig, spec: SettingSpec, inputs: numbe
   const model = new Sequential();
   config.hidden.forEach((units, i) => {
     model.add(layers.Dense(units, { ...hiddenOptions(spec), activation: config.activation, name: `hidden_${i + 1}`, ...(i === 0 ? { inputShape: [inputs] } : {}) }));
+    if (spec.batchNormalization === true) model.add(layers.BatchNormalization({ name: `batch_normalization_${i + 1}` }));
+    if (spec.gaussianNoise !== undefined && spec.gaussianNoise > 0) model.add(layers.GaussianNoise(spec.gaussianNoise, { name: `gaussian_noise_${i + 1}` }));
+    if (spec.alphaDropout !== undefined && spec.alphaDropout > 0) model.add(layers.AlphaDropout(spec.alphaDropout, { name: `alpha_dropout_${i + 1}` }));
     const rate = dropoutRate(spec, i);
     if (rate > 0) model.add(layers.Dropout(rate, { name: `dropout_${i + 1}` }));
   });
