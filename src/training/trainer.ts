@@ -23,7 +23,7 @@ import type { LossLike } from './losses';
 import type { MetricIdentifier } from './metrics';
 import { Objective } from './objective';
 import type { Prediction, StepLogs } from './objective';
-import { getOptimizer } from './optimizers';
+import { getLearningRate, getOptimizer } from './optimizers';
 import type { OptimizerLike } from './optimizers';
 import { prepareData } from './prepare-data';
 
@@ -173,8 +173,9 @@ export abstract class Trainer {
     } else {
       loss = lossOf(); // nothing to train (e.g. only Dropout): a step that only measures, as in Keras
     }
-    const { learningRate } = optimizer as unknown as { learningRate?: unknown }; // tfjs optimizers keep it as a field
-    this.applyConstraints(typeof learningRate === 'number' ? learningRate : undefined);
+    // The step's learning rate (a schedule's value too), for proximal regularizers.
+    const learningRate = getLearningRate(optimizer);
+    this.applyConstraints(typeof learningRate === 'number' && Number.isFinite(learningRate) ? learningRate : undefined);
     const [penalty, ...metrics] = kept;
     const logs: StepLogs = { loss, penalty: penalty as tf.Scalar };
     objective.metrics.forEach((m, i) => (logs[m.name] = metrics[i]!));
