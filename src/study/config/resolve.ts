@@ -61,10 +61,21 @@ export function formatIssues(error: z.ZodError, input: unknown, prefix = ''): st
       let value: unknown = input;
       // A string stands for its object form ("adam" → { name: "adam" }): it is the value at any deeper path.
       for (const key of issue.path) value = typeof value === 'string' ? value : (value as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
-      const received = issue.code === 'unrecognized_keys' ? '' : ` Received: ${at || 'value'}=${describe(value)}`;
+      const unknown = issue.code === 'unrecognized_keys' || (issue.code === 'custom' && value === undefined);
+      const received = unknown ? '' : ` Received: ${at || 'value'}=${describeValue(value)}`;
       return `\`${at || '(root)'}\`: ${issue.message}.${received}`;
     })
     .join('\n  ');
+}
+
+/** `describe`, but Infinity and NaN inside objects stay visible (JSON would write them as null). */
+export function describeValue(value: unknown): string {
+  if (value === null || typeof value !== 'object') return describe(value);
+  const marker = '\u0000nonfinite:';
+  const text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `${marker}${v}` : v));
+  if (text === undefined) return describe(value);
+  const shown = text.replace(/"\\u0000nonfinite:([^"]*)"/g, '$1');
+  return shown.length > 120 ? `${shown.slice(0, 117)}...` : shown;
 }
 
 /**
@@ -98,7 +109,7 @@ export function readStudyFile(file: string): StudyFile {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw new ConfigError(`The study config ${describe(file)} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
@@ -109,7 +120,7 @@ export function readStudyFile(file: string): StudyFile {
 export function resolveSettings(settings: StudyFile['settings']): NamedSetting[] {
   if (settings === undefined) return parseSettings(DEFAULT_SETTINGS);
   if (typeof settings === 'string') return parseSettings(settings);
-  const list = Array.isArray(settings) ? settings : Object.entries(settings).map(([name, spec]) => ({ name, spec }));
+  const list = Array.isArray(settings) ? settings : [...settings].map(([name, spec]) => ({ name, spec }));
   const names = new Set<string>();
   for (const { name } of list) {
     if (names.has(name)) throw new ConfigError(`Invalid \`settings\`: the name ${describe(name)} is used twice; give every setting its own name.`);
@@ -151,6 +162,13 @@ export function resolveConfig(file: StudyFile, data: DataIdentity): StudyConfig 
   if (!settings.some((s) => s.name === baseline)) {
     throw new ConfigError(`Invalid \`baseline\`: expected one of the settings (${settings.map((s) => s.name).join(', ')}). Received: baseline=${describe(baseline)}`);
   }
+  const seed = file.seed ?? 0;
+  const repeats = file.repeats ?? 3;
+  if (seed + repeats - 1 > 0xffffffff) {
+    throw new ConfigError(
+      `Invalid \`seed\`: repeat r uses seed + r, so seed + repeats − 1 must be at most 4294967295 (2^32 − 1); with repeats=${repeats} the seed can be at most ${0xffffffff - repeats + 1}. Received: seed=${seed}`,
+    );
+  }
   const es = file.earlyStopping ?? false;
   return {
     data,
@@ -160,8 +178,8 @@ export function resolveConfig(file: StudyFile, data: DataIdentity): StudyConfig 
     epochs: file.epochs ?? 40,
     batchSize: file.batchSize ?? 32,
     optimizer: file.optimizer ?? { name: 'adam' },
-    repeats: file.repeats ?? 3,
-    seed: file.seed ?? 0,
+    repeats,
+    seed,
     earlyStopping: es === false ? false : {
       monitor: (es === true ? undefined : es.monitor) ?? 'val_loss',
       patience: (es === true ? undefined : es.patience) ?? 5,
