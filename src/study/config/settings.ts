@@ -26,10 +26,16 @@ function settingsError(token: string, why: string): ConfigError {
   return new ConfigError(`Invalid \`settings\`: ${why} in ${describe(token)}. Expected ${SETTINGS_HELP}.`);
 }
 
-function number(token: string, text: string | undefined, fallback: number): number {
-  if (text === undefined || text === '') return fallback;
+/** A plain decimal number: digits, an optional fraction and exponent (no hex, no "Infinity"). */
+const DECIMAL = /^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The value after `=`: absent means the default; present must be a complete decimal number >= 0 (or > 0 when `positive`). */
+function number(token: string, text: string | undefined, fallback: number, positive = false): number {
+  if (text === undefined) return fallback;
+  if (text === '') throw settingsError(token, "a value is missing after '=' (leave out '=' for the default)");
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw settingsError(token, `${describe(text)} is not a number >= 0`);
+  if (!DECIMAL.test(text) || !Number.isFinite(value)) throw settingsError(token, `${describe(text)} is not a decimal number`);
+  if (positive ? value <= 0 : value < 0) throw settingsError(token, `${describe(text)} must be ${positive ? '> 0' : '>= 0'}`);
   return value;
 }
 
@@ -51,7 +57,9 @@ function applyPart(spec: SettingSpec, part: string, token: string): void {
       return set('kernelRegularizer', { className: 'L2', config: { l2: number(token, value, DEFAULT_STRENGTH.l2) } });
     case 'l1_l2':
     case 'l1l2': {
-      const [a, b] = (value ?? '').split(':');
+      const strengths = value?.split(':');
+      if (strengths !== undefined && strengths.length > 2) throw settingsError(token, `l1_l2 takes one strength or l1:l2, got ${strengths.length} values`);
+      const [a, b] = strengths ?? [];
       const l1 = number(token, a, DEFAULT_STRENGTH.l1);
       return set('kernelRegularizer', { className: 'L1L2', config: { l1, l2: number(token, b ?? a, DEFAULT_STRENGTH.l2) } });
     }
@@ -61,7 +69,7 @@ function applyPart(spec: SettingSpec, part: string, token: string): void {
       return set('dropout', rate);
     }
     case 'maxnorm':
-      return set('kernelConstraint', { className: 'MaxNorm', config: { maxValue: number(token, value, DEFAULT_STRENGTH.maxNorm) } });
+      return set('kernelConstraint', { className: 'MaxNorm', config: { maxValue: number(token, value, DEFAULT_STRENGTH.maxNorm, true) } });
     default:
       throw settingsError(token, `unknown technique ${describe(key)} (known: none, l1, l2, l1_l2, dropout, maxnorm)`);
   }
