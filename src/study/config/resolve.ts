@@ -147,6 +147,23 @@ export function studyDatasetSpec(spec: DatasetSpec): DatasetSpec {
   return spec;
 }
 
+/**
+ * A constraint's `axis` must exist in the tensor it constrains: a Dense kernel is 2-D (axis in
+ * [-2, 1]), a bias 1-D (axis in [-1, 0]). Checked here, since constraints cannot know the rank.
+ */
+function checkConstraintAxes(setting: string, spec: NamedSetting['spec']): void {
+  for (const [field, rank] of [['kernelConstraint', 2], ['biasConstraint', 1]] as const) {
+    const axis = spec[field]?.config?.['axis'];
+    if (axis === undefined) continue;
+    const axes = Array.isArray(axis) ? axis : [axis];
+    if (!axes.every((a) => Number.isInteger(a) && (a as number) >= -rank && (a as number) < rank)) {
+      throw new ConfigError(
+        `Invalid \`settings.${setting}.${field}.config.axis\`: expected an axis of the ${rank}-D ${field === 'kernelConstraint' ? 'kernel' : 'bias'}, an integer in [${-rank}, ${rank - 1}]. Received: axis=${describe(axis)}`,
+      );
+    }
+  }
+}
+
 /** Fills every default; `data` is resolved by the caller (it may need a fingerprint of tensors). */
 export function resolveConfig(file: StudyFile, data: DataIdentity): StudyConfig {
   const settings = resolveSettings(file.settings);
@@ -158,6 +175,7 @@ export function resolveConfig(file: StudyFile, data: DataIdentity): StudyConfig 
       );
     }
   }
+  for (const { name, spec } of settings) checkConstraintAxes(name, spec);
   const baseline = file.baseline ?? (settings.some((s) => s.name === 'none') ? 'none' : settings[0]!.name);
   if (!settings.some((s) => s.name === baseline)) {
     throw new ConfigError(`Invalid \`baseline\`: expected one of the settings (${settings.map((s) => s.name).join(', ')}). Received: baseline=${describe(baseline)}`);
