@@ -2,6 +2,7 @@
  * Writes every report of a study from its data (results.json's contents): never from live
  * training, so `keras-ts report <dir>` rebuilds the same files from a saved folder.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataError } from '../../errors';
 import { writeFileAtomic } from '../../io/atomic';
@@ -56,6 +57,11 @@ export async function writeReports(data: StudyResultData, dir: string): Promise<
     [REPORT_FILES.weightHistograms, svgs.weightHistograms],
   ];
   prepareOutDir(dir);
+  // A folder in a file's place is found before anything is written, so the reports stay consistent.
+  for (const [name] of files) {
+    const file = path.join(dir, name);
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new DataError(describeFsError({ code: 'EISDIR' }, file));
+  }
   return files.map(([name, text]) => {
     const file = path.join(dir, name);
     try {
