@@ -48,7 +48,9 @@ export class Cleanup {
   }
 }
 
-const prefixFor = (parent: string | undefined): string => (parent === undefined ? 'keras-ts-study-' : '.keras-ts-data-');
+/** Temp folders inside a study folder; in the OS temp folder they are named `keras-ts-study-<pid>-…`. */
+export const STUDY_TEMP_PREFIX = '.keras-ts-data-';
+const prefixFor = (parent: string | undefined): string => (parent === undefined ? 'keras-ts-study-' : STUDY_TEMP_PREFIX);
 
 /** Removes `<prefix><pid>-*` folders in `parent` whose process no longer runs (left by a kill -9). */
 export function removeStaleTempDirs(parent: string, prefix: string): void {

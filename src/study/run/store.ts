@@ -18,6 +18,7 @@ import type { StudyConfig } from '../config/resolve';
 import type { TrialRecord } from '../records';
 import { STUDY_SCHEMA_VERSION } from '../records';
 import { describeIssues, recordChecksum, studyFileContentsSchema, trialRecordSchema } from '../records-schema';
+import { STUDY_TEMP_PREFIX, removeStaleTempDirs } from './cleanup';
 import { lockFolder } from './lock';
 
 /** What identifies a study on disk: same identity → same results, so finished trials can be reused. */
@@ -130,6 +131,7 @@ export function openTrialStore(dir: string, identity: StudyIdentity): TrialStore
   const resolved = prepareOutDir(dir);
   const lock = lockFolder(resolved);
   try {
+    removeStaleTempDirs(resolved, STUDY_TEMP_PREFIX); // left by a run killed with -9
     const studyFile = path.join(resolved, STUDY_FILE);
     const trialsFile = path.join(resolved, TRIALS_FILE);
     let exists = false;
