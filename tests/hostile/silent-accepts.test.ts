@@ -48,9 +48,9 @@ test('utils.toCategorical rejects out-of-range, negative, fractional and NaN lab
 test.each([
   ['l1_l2=1e-5:1e-4:5', /l1_l2 takes one strength or l1:l2, got 3 values/],
   ['l1=', /a value is missing after '='/],
-  ['l1=0x10', /"0x10" is not a decimal number/],
-  ['l2=Infinity', /"Infinity" is not a decimal number/],
-  ['maxnorm=0', /"0" must be > 0/],
+  ['l1=0x10', /"0x10" is not a number >= 0 \(plain decimal, e.g. 1e-4\)/],
+  ['l2=Infinity', /"Infinity" is not a number >= 0/],
+  ['maxnorm=0', /"0" is not a number > 0/],
   ['dropout=', /a value is missing after '='/],
 ])('settings string %s is an error', (text, message) => {
   expect(() => parseSettings(`none,${text}`)).toThrow(message);

@@ -34,8 +34,9 @@ function number(token: string, text: string | undefined, fallback: number, posit
   if (text === undefined) return fallback;
   if (text === '') throw settingsError(token, "a value is missing after '=' (leave out '=' for the default)");
   const value = Number(text);
-  if (!DECIMAL.test(text) || !Number.isFinite(value)) throw settingsError(token, `${describe(text)} is not a decimal number`);
-  if (positive ? value <= 0 : value < 0) throw settingsError(token, `${describe(text)} must be ${positive ? '> 0' : '>= 0'}`);
+  const expected = positive ? 'a number > 0' : 'a number >= 0';
+  if (!DECIMAL.test(text) || !Number.isFinite(value)) throw settingsError(token, `${describe(text)} is not ${expected} (plain decimal, e.g. 1e-4)`);
+  if (positive && value <= 0) throw settingsError(token, `${describe(text)} is not ${expected}`);
   return value;
 }
 

@@ -8,11 +8,13 @@ import type { Column } from './summary-table';
 
 /**
  * Text (setting and dataset names included) as literal Markdown: backslash before the characters
- * that start emphasis, code, links or tables, HTML's special characters as entities, newlines as spaces.
+ * that can start emphasis, code, links or tables, HTML's special characters as entities, newlines as spaces.
  */
 export function escapeMarkdown(text: string): string {
+  const alnum = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9]/.test(c);
   return text
-    .replace(/[\\`*_[\]|~#]/g, (c) => `\\${c}`)
+    // An underscore inside a word (dense_1) starts no emphasis, so it stays as written.
+    .replace(/[\\`*_[\]|~#]/g, (c, at: number) => (c === '_' && alnum(text[at - 1]) && alnum(text[at + 1]) ? c : `\\${c}`))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
