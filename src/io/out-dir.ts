@@ -48,9 +48,9 @@ export function describeFsError(error: unknown, file: string, action = 'write'):
 
 /**
  * Makes sure `dir` is (or can become) a writable folder, and creates it. `what` names it in
- * messages (e.g. "--out"). Throws a DataError saying what is wrong.
+ * messages (default "output folder"). Throws a DataError saying what is wrong.
  */
-export function prepareOutDir(dir: string, what = 'the output folder'): string {
+export function prepareOutDir(dir: string, what = 'output folder'): string {
   const resolved = path.resolve(dir);
   const ancestor = existingAncestor(resolved);
   let real = ancestor;
@@ -72,7 +72,7 @@ export function prepareOutDir(dir: string, what = 'the output folder'): string {
     fs.mkdirSync(resolved, { recursive: true });
     fs.accessSync(resolved, fs.constants.W_OK | fs.constants.X_OK);
   } catch (error) {
-    throw new DataError(describeFsError(error, dir, `use ${what}`), { cause: error });
+    throw new DataError(describeFsError(error, dir, `use the ${what}`), { cause: error });
   }
   return resolved;
 }

@@ -33,7 +33,7 @@ function csv(text: string): string {
 describe('hangs', () => {
   test('--out under /proc, /sys or /dev is refused at once (Node\'s recursive mkdir loops there)', async () => {
     for (const out of ['/proc/x', '/sys/kernel/keras-ts', '/dev/keras-ts/study']) {
-      await expect(study.compare({ ...QUICK_STUDY, out })).rejects.toThrow(new RegExp(`Invalid the output folder ${out}: it lies under /(proc|sys|dev), a system pseudo-filesystem`));
+      await expect(study.compare({ ...QUICK_STUDY, out })).rejects.toThrow(new RegExp(`Invalid output folder ${out}: it lies under /(proc|sys|dev), a system pseudo-filesystem`));
     }
   });
 
@@ -55,8 +55,8 @@ describe('--out errors', () => {
     fs.writeFileSync(file, 'x');
     const run = cli(['compare', '--epochs', '1', '--repeats', '1', '--out', file]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe(`keras-ts: DataError: Invalid the output folder ${file}: it is a file; expected a folder (or a path that does not exist yet).\n`);
-    return expect(study.compare({ ...QUICK_STUDY, out: path.join(file, 'sub') })).rejects.toThrow(`Invalid the output folder ${path.join(file, 'sub')}: ${file} is a file, so no folder can be created under it.`);
+    expect(run.stderr).toBe(`keras-ts: DataError: Invalid output folder ${file}: it is a file; expected a folder (or a path that does not exist yet).\n`);
+    return expect(study.compare({ ...QUICK_STUDY, out: path.join(file, 'sub') })).rejects.toThrow(`Invalid output folder ${path.join(file, 'sub')}: ${file} is a file, so no folder can be created under it.`);
   });
 
   test('--out unwritable: a clear EACCES message', async () => {
