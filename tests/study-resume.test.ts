@@ -31,12 +31,13 @@ test('after kill -9 mid-study, a rerun skips finished trials and ends with the u
       if (fs.existsSync(path.join(dir, 'trials.jsonl')) && trialLines(dir).length >= 2) {
         clearInterval(timer);
         child.kill('SIGKILL');
-        resolve();
       }
     }, 20);
+    // Resume once the killed run is gone (its folder lock is then stale).
     child.on('exit', (code) => {
       clearInterval(timer);
       if (code !== null) reject(new Error(`the study ended (code ${code}) before it could be killed`));
+      else resolve();
     });
   });
   const logged = trialLines(dir).length;

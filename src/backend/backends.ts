@@ -42,6 +42,20 @@ export interface UseOptions {
   threads?: number | 'auto';
 }
 
+/**
+ * tfjs-backend-cpu prints "…To speed things up dramatically, install our node backend…" from
+ * MathBackendCPU.write while `this.firstUse` is true and env IS_NODE. keras-ts picks backends
+ * itself (and says how to install one), so the cpu backend it creates starts with firstUse false.
+ */
+function silenceCpuBanner(): void {
+  const engine = tf.engine();
+  const entry = engine.registryFactory['cpu'];
+  if (entry === undefined || 'cpu' in engine.registry) return;
+  const { factory } = entry;
+  entry.factory = () => Object.assign(factory(), { firstUse: false });
+}
+silenceCpuBanner();
+
 let active: BackendName | undefined;
 let pending: Promise<BackendName> | undefined;
 /** Threads of the wasm backend this process registered (undefined until wasm is first set up). */

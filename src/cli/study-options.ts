@@ -42,7 +42,8 @@ function datasetFromFlags(flags: CompareFlags, base: DatasetSpec): DatasetSpec {
   }
   if (flags.label !== undefined) {
     if (spec.source !== 'csv') throw new ConfigError('--label applies to CSV datasets only (--dataset <file.csv>).');
-    spec = { ...spec, label: /^\d+$/.test(flags.label) ? Number(flags.label) : flags.label };
+    // Passed as text: a column with that name wins over the index (see datasets/csv-table.ts).
+    spec = { ...spec, label: flags.label };
   }
   const sizes = { trainSize: flags.trainSize, testSize: flags.testSize, validationSize: flags.validationSize };
   const given = Object.entries(sizes).filter(([, v]) => v !== undefined);

@@ -27,6 +27,16 @@ export interface CsvTable {
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** The largest finite float32: tensors hold float32, so a larger number would become Infinity. */
+export const MAX_FLOAT32 = 3.4028234663852886e38;
+
+/** "beyond float32" error for a cell, naming file, column and line. */
+export function outOfRange(file: string, column: string, line: number, cell: string): DataError {
+  return new DataError(
+    `${file} line ${line}, column ${column}: ${cell} is beyond the float32 range tensors hold (±${MAX_FLOAT32}); rescale that column.`,
+  );
+}
+
 /** True for plain decimal numbers ("3", "-0.5", "1e-3"); not for "", "0x1f", "NaN" or "Infinity". */
 export function isNumeric(cell: string): boolean {
   return NUMBER.test(cell);
@@ -51,6 +61,8 @@ function labelIndex(owner: string, file: string, header: string[], label: string
   if (label === undefined) return header.length - 1;
   if (typeof label === 'string') {
     const index = header.indexOf(label);
+    // A name wins; digits that name no column are a 0-based index (the CLI passes --label as text).
+    if (index < 0 && /^\d+$/.test(label)) return labelIndex(owner, file, header, Number(label));
     if (index < 0) throw invalidArgument('label', owner, `a column of ${file}: one of ${header.map((h) => JSON.stringify(h)).join(', ')}, or a 0-based index`, label);
     return index;
   }
@@ -73,7 +85,8 @@ export function readCsvTable(owner: string, file: string, label: string | number
     throw new DataError(`The first row of ${file} holds only numbers (${header.slice(0, 4).join(', ')}${header.length > 4 ? ', …' : ''}); a header row naming the columns is required, e.g. "x1,x2,label".`);
   }
   if (header.length < 2) throw new DataError(`${file} has ${header.length} column; expected at least one feature column and a label column.`);
-  const duplicate = header.find((name, i) => header.indexOf(name) !== i);
+  const names = new Set<string>();
+  const duplicate = header.find((name) => names.size === names.add(name).size);
   if (duplicate !== undefined) throw new DataError(`${file} names the column ${JSON.stringify(duplicate)} twice; column names must be unique.`);
   const labelColumn = labelIndex(owner, file, header, label);
   const featureColumns = header.map((_, i) => i).filter((i) => i !== labelColumn);
@@ -83,18 +96,22 @@ export function readCsvTable(owner: string, file: string, label: string | number
   const features = new Float64Array(rows.length * featureColumns.length);
   const labels: string[] = [];
   const lines: number[] = [];
+  const width = featureColumns.length;
   rows.forEach(({ record, info }, r) => {
-    featureColumns.forEach((column, f) => {
+    for (let f = 0; f < width; f++) {
+      const column = featureColumns[f]!;
       const cell = record[column]!;
-      const name = JSON.stringify(header[column]);
-      if (cell === '') throw new DataError(`${file} line ${info.lines}: missing value in column ${name}; every feature cell needs a number.`);
+      const name = (): string => JSON.stringify(header[column]);
+      if (cell === '') throw new DataError(`${file} line ${info.lines}: missing value in column ${name()}; every feature cell needs a number.`);
       if (!isNumeric(cell)) {
         throw new DataError(
-          `Column ${name} of ${file} is not numeric (line ${info.lines}: ${JSON.stringify(cell)}). fromCsv reads numeric feature columns only: encode it as numbers, remove it, or choose it as the label.`,
+          `Column ${name()} of ${file} is not numeric (line ${info.lines}: ${JSON.stringify(cell)}). fromCsv reads numeric feature columns only: encode it as numbers, remove it, or choose it as the label.`,
         );
       }
-      features[r * featureColumns.length + f] = Number(cell);
-    });
+      const value = Number(cell);
+      if (!(Math.abs(value) <= MAX_FLOAT32)) throw outOfRange(file, name(), info.lines, cell);
+      features[r * width + f] = value;
+    }
     const labelCell = record[labelColumn]!;
     if (labelCell === '') throw new DataError(`${file} line ${info.lines}: missing label in column ${JSON.stringify(header[labelColumn])}.`);
     labels.push(labelCell);

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { RandomGenerator } from '../backend/random';
 import { DataError, invalidArgument } from '../errors';
 import { checkOptionNames } from '../options';
-import { isNumeric, readCsvTable } from './csv-table';
+import { MAX_FLOAT32, isNumeric, outOfRange, readCsvTable } from './csv-table';
 import type { CsvTable } from './csv-table';
 import { buildDataset, checkFraction, checkSeed, checkTask, gatherRows, oneHotRows, takeRuns } from './split';
 import type { SplitArrays } from './split';
@@ -54,6 +54,10 @@ function numericTargets(file: string, table: CsvTable): Float32Array {
       `Regression needs numeric labels, but column ${JSON.stringify(table.header[table.labelColumn])} of ${file} has ${JSON.stringify(table.labels[bad])} on line ${table.lines[bad]}.`,
     );
   }
+  const column = JSON.stringify(table.header[table.labelColumn]);
+  table.labels.forEach((label, i) => {
+    if (!(Math.abs(Number(label)) <= MAX_FLOAT32)) throw outOfRange(file, column, table.lines[i]!, label);
+  });
   return Float32Array.from(table.labels, Number);
 }
 

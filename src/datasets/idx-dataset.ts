@@ -95,6 +95,7 @@ function readPart(source: IdxSource, dir: string, part: 'train' | 't10k'): { row
   if (images.idx.dims.length !== 3 || height !== SIDE || width !== SIDE) {
     throw new DataError(`${images.file} has dims [${images.idx.dims.join(', ')}]; expected images of shape [n, 28, 28]. ${source.howToGet}`);
   }
+  if (rows === 0) throw new DataError(`${images.file} holds no images (dims [${images.idx.dims.join(', ')}]); expected at least one. ${source.howToGet}`);
   if (labels.idx.dims.length !== 1) {
     throw new DataError(`${labels.file} has dims [${labels.idx.dims.join(', ')}]; expected one label per image, shape [n]. ${source.howToGet}`);
   }

@@ -4,7 +4,7 @@
  * datasets use), the number of dimensions, then each dimension as a big-endian uint32, then the
  * data, row-major. Files may be gzip-compressed; the gzip magic decides, not the file name.
  */
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { DataError } from '../errors';
 
 export interface IdxArray {
@@ -45,14 +45,47 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   return { dims, data: bytes.subarray(dataStart) };
 }
 
-/** Parses an IDX file, gunzipping it first when it is gzip-compressed. */
+/** The most data bytes an IDX file may declare (2 GiB): more is a damaged header, not a dataset. */
+export const MAX_IDX_BYTES = 2 ** 31;
+
+/** The decompressed size the header at the start of `prefix` declares, or undefined when the prefix is too short. */
+function declaredSize(prefix: Uint8Array): number | undefined {
+  if (prefix.length < 4) return undefined;
+  const rank = prefix[3]!;
+  const headerBytes = 4 + 4 * rank;
+  if (prefix.length < headerBytes) return undefined;
+  const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
+  let size = 1;
+  for (let i = 0; i < rank; i++) size *= view.getUint32(4 + 4 * i, false);
+  return headerBytes + size;
+}
+
+/**
+ * Parses an IDX file, gunzipping it first when it is gzip-compressed. Decompression stops at the
+ * size the IDX header declares (read from the first decompressed bytes), so a gzip bomb is refused
+ * without inflating it.
+ */
 export function decodeIdx(bytes: Uint8Array, file: string): IdxArray {
   if (!isGzip(bytes)) return parseIdx(bytes, file);
+  const damaged = (error: unknown): DataError => new DataError(`${file} is a damaged gzip file (${(error as Error).message}).`, { cause: error });
+  let limit: number;
+  try {
+    // At most ~1 MB comes out of 1 KiB of deflate data: enough for any IDX header.
+    const prefix = gunzipSync(bytes.subarray(0, 1024), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const declared = declaredSize(prefix);
+    limit = declared === undefined ? prefix.length : declared;
+  } catch (error) {
+    throw damaged(error);
+  }
+  if (limit - 4 > MAX_IDX_BYTES) throw new DataError(`${file} is not a valid IDX file: its header declares ${limit} bytes, more than ${MAX_IDX_BYTES}.`);
   let raw: Buffer;
   try {
-    raw = gunzipSync(bytes);
+    raw = gunzipSync(bytes, { maxOutputLength: Math.max(limit, 1) + 1 });
   } catch (error) {
-    throw new DataError(`${file} is a damaged gzip file (${(error as Error).message}).`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new DataError(`${file} is not a valid IDX file: it decompresses to more than the ${limit} bytes its header declares (extra data, or a gzip bomb); decompression stopped there.`, { cause: error });
+    }
+    throw damaged(error);
   }
   return parseIdx(raw, file);
 }

@@ -25,6 +25,20 @@ export function checkFraction(owner: string, name: string, value: unknown, fallb
   return value;
 }
 
+/**
+ * The most values one tensor (one typed array) may hold here: tfjs indexes with int32, and the
+ * wasm backend's memory is 32-bit, so a split, a kernel or an activation beyond this cannot be built.
+ */
+export const MAX_TENSOR_VALUES = 2 ** 30;
+
+/** Throws a ConfigError when `rows × width` values would not fit one tensor; says what fits. */
+export function checkTensorSize(owner: string, name: string, value: number, rows: number, width: number, what: string): void {
+  if (rows * width > MAX_TENSOR_VALUES) {
+    const fits = Math.floor(MAX_TENSOR_VALUES / width);
+    throw invalidArgument(name, owner, `a value that keeps ${what} within ${MAX_TENSOR_VALUES} values (${rows} × ${width} is ${rows * width}); at most ${fits} rows of ${width} fit`, value);
+  }
+}
+
 /** A seed: an integer in [0, 2^32), the range `RandomGenerator` takes without folding. */
 export function checkSeed(owner: string, value: unknown): number {
   return checkInteger(owner, 'seed', value, 0, 0, 0xffffffff);

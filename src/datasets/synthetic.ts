@@ -18,7 +18,7 @@
 import { RandomGenerator } from '../backend/random';
 import { invalidArgument } from '../errors';
 import { checkOptionNames } from '../options';
-import { buildDataset, checkFraction, checkInteger, checkSeed, checkTask, gatherRows, oneHotRows } from './split';
+import { buildDataset, checkFraction, checkInteger, checkSeed, checkTask, checkTensorSize, gatherRows, oneHotRows } from './split';
 import type { SplitArrays } from './split';
 import type { Dataset, SyntheticOptions, Task } from './types';
 
@@ -62,6 +62,7 @@ export function resolveSyntheticOptions(options: SyntheticOptions = {}): Resolve
     throw invalidArgument('validationFraction', OWNER, `a number below 1 − trainFraction = ${1 - trainFraction} so that test rows remain`, validationFraction);
   }
   const seed = checkSeed(OWNER, options.seed);
+  checkTensorSize(OWNER, 'samples', samples, samples, features, 'the data (samples × features)');
   return { kind, samples, features, informative, classes, labelNoise, trainFraction, validationFraction, seed };
 }
 

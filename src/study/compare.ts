@@ -5,7 +5,6 @@
  * logged at once and a rerun resumes; with `parallel`, trials run in worker processes.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { use } from '../backend/backends';
 import type { BackendName } from '../backend/backends';
@@ -16,6 +15,9 @@ import type { DataIdentity, StudyConfig, StudyOptions } from './config/resolve';
 import { readOptions } from '../options';
 import { datasetFingerprint, writeDatasetFile } from '../datasets/file';
 import { loadDataset } from '../datasets/load';
+import { checkDataset } from '../datasets/check';
+import { MAX_TENSOR_VALUES } from '../datasets/split';
+import { Cleanup, makeTempDir } from './run/cleanup';
 import type { Dataset, DatasetSpec } from '../datasets/types';
 import { studyContext } from './run/context';
 import type { StudyEvent } from './run/events';
@@ -52,11 +54,45 @@ function checkOptions(options: StudyOptions): void {
   }
 }
 
+/** What must hold between a study and its data before anything runs or is written. */
+function checkAgainstData(config: StudyConfig, dataset: Dataset): void {
+  const es = config.earlyStopping;
+  if (es !== false) {
+    if (es.monitor.startsWith('val_') && dataset.validation === undefined) {
+      throw new ConfigError(
+        `Invalid \`earlyStopping\`: it monitors ${es.monitor}, but the dataset ${describe(dataset.name)} has no validation split. ` +
+          'Give it validation rows (validationSize / validationFraction > 0) or monitor "loss".',
+      );
+    }
+    if (es.monitor.endsWith('accuracy') && dataset.task !== 'classification') {
+      throw new ConfigError(`Invalid \`earlyStopping\`: it monitors ${es.monitor}, but ${describe(dataset.name)} is a regression dataset (no accuracy); monitor "val_loss" or "loss".`);
+    }
+  }
+  const widths = [dataset.features, ...config.hidden, dataset.task === 'classification' ? dataset.classes! : 1];
+  for (let i = 1; i < widths.length; i++) {
+    const [inputs, units] = [widths[i - 1]!, widths[i]!];
+    if (inputs * units > MAX_TENSOR_VALUES) {
+      throw new ConfigError(
+        `Invalid \`hidden\`: layer ${i} would need a ${inputs} × ${units} kernel (${inputs * units} values), more than one tensor holds (${MAX_TENSOR_VALUES}); ` +
+          `with ${inputs} inputs at most ${Math.floor(MAX_TENSOR_VALUES / inputs)} units fit. Received: hidden=${describe(config.hidden)}`,
+      );
+    }
+  }
+  const largestSplit = Math.max(...[dataset.train, dataset.validation, dataset.test].map((s) => s?.x.shape[0] ?? 0));
+  const widest = Math.max(...config.hidden);
+  if (largestSplit * widest > MAX_TENSOR_VALUES) {
+    throw new ConfigError(
+      `Invalid \`hidden\`: evaluating ${largestSplit} rows through a ${widest}-unit layer needs ${largestSplit * widest} values in one tensor, more than fits (${MAX_TENSOR_VALUES}). Received: hidden=${describe(config.hidden)}`,
+    );
+  }
+}
+
 export async function compare(options: StudyOptions = {}): Promise<StudyResult> {
   checkOptions(options);
   const { data: dataOption, dataset: datasetOption, out, onProgress, ...rest } = options;
   const data = datasetOption ?? dataOption;
   const loaded = isLoadedDataset(data) ? data : undefined;
+  if (loaded) checkDataset('study.compare', loaded);
   const file = parseStudyFile({ ...rest, ...(loaded || data === undefined ? {} : { dataset: data }) });
   const spec = loaded ? undefined : studyDatasetSpec(datasetSpecOf(file.dataset));
   const identity: DataIdentity = loaded ? { source: 'in-memory', name: loaded.name, fingerprint: datasetFingerprint(loaded) } : spec!;
@@ -66,32 +102,49 @@ export async function compare(options: StudyOptions = {}): Promise<StudyResult> 
   const parallel = file.parallel ?? 1;
 
   const store = out === undefined ? undefined : openTrialStore(out, { config, backend });
-  const done = new Map<string, TrialRecord>();
-  const key = (setting: string, repeat: number) => `${repeat}\u0000${setting}`;
-  for (const record of store?.finished ?? []) done.set(key(record.setting, record.repeat), record);
-  const jobs = allJobs(config).filter((j) => !done.has(key(config.settings[j.settingIndex]!.name, j.repeat)));
+  const cleanup = new Cleanup();
+  if (store !== undefined) cleanup.add(() => store.close());
+  try {
+    const done = new Map<string, TrialRecord>();
+    const key = (setting: string, repeat: number) => `${repeat}\u0000${setting}`;
+    for (const record of store?.finished ?? []) done.set(key(record.setting, record.repeat), record);
+    const jobs = allJobs(config).filter((j) => !done.has(key(config.settings[j.settingIndex]!.name, j.repeat)));
 
-  const emit = (event: StudyEvent) => onProgress?.(event);
-  const record = (r: TrialRecord) => {
-    store?.append(r);
-    done.set(key(r.setting, r.repeat), r);
-  };
-  emit({ type: 'study-start', total: config.settings.length * config.repeats, skipped: done.size, epochs: config.epochs, parallel, backend });
+    // The data must load and fit the study before the folder is claimed by writing study.json.
+    const dataset = loaded ?? (jobs.length > 0 ? loadDataset(spec!) : undefined);
+    const ownsData = dataset !== undefined && !loaded;
+    const disposeData = ownsData ? cleanup.add(() => dataset.dispose()) : () => {};
+    if (dataset !== undefined) checkAgainstData(config, dataset);
+    store?.start();
 
-  if (jobs.length > 0) {
-    if (parallel > 1 && jobs.length > 1) await runParallel(config, jobs, { backend, parallel, loaded, spec, emit, record });
-    else await runSerial(config, jobs, { loaded, spec, emit, record });
+    const emit = (event: StudyEvent) => onProgress?.(event);
+    const record = (r: TrialRecord) => {
+      store?.append(r);
+      done.set(key(r.setting, r.repeat), r);
+    };
+    emit({ type: 'study-start', total: config.settings.length * config.repeats, skipped: done.size, epochs: config.epochs, parallel, backend });
+
+    if (jobs.length > 0) {
+      if (parallel > 1 && jobs.length > 1) {
+        disposeData(); // workers load their own copy
+        await runParallel(config, jobs, { backend, parallel, loaded, spec, emit, record, tempParent: store?.dir, cleanup });
+      } else {
+        await runSerial(config, jobs, { loaded: dataset, spec, emit, record });
+      }
+    }
+
+    const trials = allJobs(config).map((j) => done.get(key(config.settings[j.settingIndex]!.name, j.repeat))!);
+    const summary = summarize(trials, { baseline: config.baseline, settingOrder: config.settings.map((s) => s.name) });
+    return new StudyResult({
+      schemaVersion: STUDY_SCHEMA_VERSION,
+      context: studyContext(backend),
+      config: config as unknown as Record<string, unknown>,
+      trials,
+      summary,
+    });
+  } finally {
+    cleanup.runAll();
   }
-
-  const trials = allJobs(config).map((j) => done.get(key(config.settings[j.settingIndex]!.name, j.repeat))!);
-  const summary = summarize(trials, { baseline: config.baseline, settingOrder: config.settings.map((s) => s.name) });
-  return new StudyResult({
-    schemaVersion: STUDY_SCHEMA_VERSION,
-    context: studyContext(backend),
-    config: config as unknown as Record<string, unknown>,
-    trials,
-    summary,
-  });
 }
 
 interface RunContext {
@@ -102,21 +155,19 @@ interface RunContext {
 }
 
 async function runSerial(config: StudyConfig, jobs: TrialJob[], ctx: RunContext): Promise<void> {
-  const dataset = ctx.loaded ?? loadDataset(ctx.spec!);
-  try {
-    for (const job of jobs) ctx.record(await runTrial(config, dataset, job, ctx.emit));
-  } finally {
-    if (!ctx.loaded) dataset.dispose();
-  }
+  for (const job of jobs) ctx.record(await runTrial(config, ctx.loaded!, job, ctx.emit));
 }
 
 async function runParallel(
   config: StudyConfig,
   jobs: TrialJob[],
-  ctx: RunContext & { backend: BackendName; parallel: number },
+  ctx: RunContext & { backend: BackendName; parallel: number; tempParent: string | undefined; cleanup: Cleanup },
 ): Promise<void> {
-  // Tensors cannot cross processes: in-memory data goes through a temporary file.
-  const tempDir = ctx.loaded ? fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-study-')) : undefined;
+  // Tensors cannot cross processes: in-memory data goes through a temporary file, inside the study
+  // folder when there is one. Removed when the study ends, on SIGINT/SIGTERM, and (after a kill -9)
+  // by the next study, which removes temp folders whose owner process is gone.
+  const tempDir = ctx.loaded ? makeTempDir(ctx.tempParent) : undefined;
+  if (tempDir !== undefined) ctx.cleanup.add(() => fs.rmSync(tempDir, { recursive: true, force: true }));
   try {
     let data: WorkerData;
     if (tempDir !== undefined) {

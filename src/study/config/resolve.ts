@@ -61,10 +61,21 @@ export function formatIssues(error: z.ZodError, input: unknown, prefix = ''): st
       let value: unknown = input;
       // A string stands for its object form ("adam" → { name: "adam" }): it is the value at any deeper path.
       for (const key of issue.path) value = typeof value === 'string' ? value : (value as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
-      const received = issue.code === 'unrecognized_keys' ? '' : ` Received: ${at || 'value'}=${describe(value)}`;
+      const unknown = issue.code === 'unrecognized_keys' || (issue.code === 'custom' && value === undefined);
+      const received = unknown ? '' : ` Received: ${at || 'value'}=${describeValue(value)}`;
       return `\`${at || '(root)'}\`: ${issue.message}.${received}`;
     })
     .join('\n  ');
+}
+
+/** `describe`, but Infinity and NaN inside objects stay visible (JSON would write them as null). */
+export function describeValue(value: unknown): string {
+  if (value === null || typeof value !== 'object') return describe(value);
+  const marker = '\u0000nonfinite:';
+  const text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `${marker}${v}` : v));
+  if (text === undefined) return describe(value);
+  const shown = text.replace(/"\\u0000nonfinite:([^"]*)"/g, '$1');
+  return shown.length > 120 ? `${shown.slice(0, 117)}...` : shown;
 }
 
 /**
@@ -98,7 +109,7 @@ export function readStudyFile(file: string): StudyFile {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw new ConfigError(`The study config ${describe(file)} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
@@ -109,7 +120,7 @@ export function readStudyFile(file: string): StudyFile {
 export function resolveSettings(settings: StudyFile['settings']): NamedSetting[] {
   if (settings === undefined) return parseSettings(DEFAULT_SETTINGS);
   if (typeof settings === 'string') return parseSettings(settings);
-  const list = Array.isArray(settings) ? settings : Object.entries(settings).map(([name, spec]) => ({ name, spec }));
+  const list = Array.isArray(settings) ? settings : [...settings].map(([name, spec]) => ({ name, spec }));
   const names = new Set<string>();
   for (const { name } of list) {
     if (names.has(name)) throw new ConfigError(`Invalid \`settings\`: the name ${describe(name)} is used twice; give every setting its own name.`);
@@ -136,6 +147,23 @@ export function studyDatasetSpec(spec: DatasetSpec): DatasetSpec {
   return spec;
 }
 
+/**
+ * A constraint's `axis` must exist in the tensor it constrains: a Dense kernel is 2-D (axis in
+ * [-2, 1]), a bias 1-D (axis in [-1, 0]). Checked here, since constraints cannot know the rank.
+ */
+function checkConstraintAxes(setting: string, spec: NamedSetting['spec']): void {
+  for (const [field, rank] of [['kernelConstraint', 2], ['biasConstraint', 1]] as const) {
+    const axis = spec[field]?.config?.['axis'];
+    if (axis === undefined) continue;
+    const axes = Array.isArray(axis) ? axis : [axis];
+    if (!axes.every((a) => Number.isInteger(a) && (a as number) >= -rank && (a as number) < rank)) {
+      throw new ConfigError(
+        `Invalid \`settings.${setting}.${field}.config.axis\`: expected an axis of the ${rank}-D ${field === 'kernelConstraint' ? 'kernel' : 'bias'}, an integer in [${-rank}, ${rank - 1}]. Received: axis=${describe(axis)}`,
+      );
+    }
+  }
+}
+
 /** Fills every default; `data` is resolved by the caller (it may need a fingerprint of tensors). */
 export function resolveConfig(file: StudyFile, data: DataIdentity): StudyConfig {
   const settings = resolveSettings(file.settings);
@@ -147,9 +175,17 @@ export function resolveConfig(file: StudyFile, data: DataIdentity): StudyConfig 
       );
     }
   }
+  for (const { name, spec } of settings) checkConstraintAxes(name, spec);
   const baseline = file.baseline ?? (settings.some((s) => s.name === 'none') ? 'none' : settings[0]!.name);
   if (!settings.some((s) => s.name === baseline)) {
     throw new ConfigError(`Invalid \`baseline\`: expected one of the settings (${settings.map((s) => s.name).join(', ')}). Received: baseline=${describe(baseline)}`);
+  }
+  const seed = file.seed ?? 0;
+  const repeats = file.repeats ?? 3;
+  if (seed + repeats - 1 > 0xffffffff) {
+    throw new ConfigError(
+      `Invalid \`seed\`: repeat r uses seed + r, so seed + repeats − 1 must be at most 4294967295 (2^32 − 1); with repeats=${repeats} the seed can be at most ${0xffffffff - repeats + 1}. Received: seed=${seed}`,
+    );
   }
   const es = file.earlyStopping ?? false;
   return {
@@ -160,8 +196,8 @@ export function resolveConfig(file: StudyFile, data: DataIdentity): StudyConfig 
     epochs: file.epochs ?? 40,
     batchSize: file.batchSize ?? 32,
     optimizer: file.optimizer ?? { name: 'adam' },
-    repeats: file.repeats ?? 3,
-    seed: file.seed ?? 0,
+    repeats,
+    seed,
     earlyStopping: es === false ? false : {
       monitor: (es === true ? undefined : es.monitor) ?? 'val_loss',
       patience: (es === true ? undefined : es.patience) ?? 5,

@@ -26,6 +26,9 @@ const serialized = z.strictObject({ className: z.string().min(1), config: z.reco
 function buildable(kind: string, build: (object: SerializedObject) => unknown) {
   return serialized.transform((value, ctx): SerializedObject => {
     const object = { className: value.className, config: value.config ?? {} };
+    const nonFinite = Object.entries(object.config).filter(([, v]) => typeof v === 'number' && !Number.isFinite(v));
+    for (const [key, v] of nonFinite) ctx.addIssue({ code: 'custom', path: ['config', key], message: `expected a finite number for \`${key}\`, got ${v}` });
+    if (nonFinite.length > 0) return z.NEVER;
     try {
       build(object);
     } catch (error) {
@@ -129,12 +132,21 @@ export const earlyStoppingSchema = z.union([
 
 const namedSettingSchema = z.strictObject({ name: z.string().min(1), spec: settingSpecSchema });
 
-/** Settings: the compact string, a list of named settings, or an object of name → spec. */
-export const settingsSchema = z.union([
-  z.string().min(1),
-  z.array(namedSettingSchema).min(1),
-  z.record(z.string().min(1), settingSpecSchema),
-]);
+/**
+ * Settings: the compact string, a list of named settings, or an object of name → spec. The object
+ * form is read into a Map first, so names such as `__proto__`, `constructor` or `toString` are
+ * settings like any other.
+ */
+const settingMapSchema = z
+  .map(z.string().min(1), settingSpecSchema)
+  .refine((map) => map.size > 0, { message: 'expected at least one setting, e.g. { "none": {}, "l2": { "kernelRegularizer": { "l2": 1e-4 } } }' });
+
+const settingsUnion = z.union([z.string().min(1), z.array(namedSettingSchema).min(1), settingMapSchema]);
+
+export const settingsSchema = z.preprocess(
+  (value) => (value instanceof Map || !isPlainObject(value) ? value : new Map(Object.entries(value))),
+  settingsUnion,
+) as unknown as z.ZodType<z.output<typeof settingsUnion>, string | z.input<typeof namedSettingSchema>[] | Record<string, SettingSpecInput>>;
 
 /** Every serializable field of a study: the `--config` file, and `study.compare`'s options besides data, out and onProgress. */
 export const studyFileSchema = z.strictObject({

@@ -29,10 +29,17 @@ function settingsError(token: string, why: string): ConfigError {
   return new ConfigError(`Invalid \`settings\`: ${why} in ${describe(token)}. Expected ${SETTINGS_HELP}.`);
 }
 
-function number(token: string, text: string | undefined, fallback: number): number {
-  if (text === undefined || text === '') return fallback;
+/** A plain decimal number: digits, an optional fraction and exponent (no hex, no "Infinity"). */
+const DECIMAL = /^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The value after `=`: absent means the default; present must be a complete decimal number >= 0 (or > 0 when `positive`). */
+function number(token: string, text: string | undefined, fallback: number, positive = false): number {
+  if (text === undefined) return fallback;
+  if (text === '') throw settingsError(token, "a value is missing after '=' (leave out '=' for the default)");
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw settingsError(token, `${describe(text)} is not a number >= 0`);
+  const expected = positive ? 'a number > 0' : 'a number >= 0';
+  if (!DECIMAL.test(text) || !Number.isFinite(value)) throw settingsError(token, `${describe(text)} is not ${expected} (plain decimal, e.g. 1e-4)`);
+  if (positive && value <= 0) throw settingsError(token, `${describe(text)} is not ${expected}`);
   return value;
 }
 
@@ -63,7 +70,9 @@ function applyPart(spec: SettingSpec, part: string, token: string): void {
       return set('kernelRegularizer', { className: 'L2', config: { l2: number(token, value, DEFAULT_STRENGTH.l2) } });
     case 'l1_l2':
     case 'l1l2': {
-      const [a, b] = (value ?? '').split(':');
+      const strengths = value?.split(':');
+      if (strengths !== undefined && strengths.length > 2) throw settingsError(token, `l1_l2 takes one strength or l1:l2, got ${strengths.length} values`);
+      const [a, b] = strengths ?? [];
       const l1 = number(token, a, DEFAULT_STRENGTH.l1);
       return set('kernelRegularizer', { className: 'L1L2', config: { l1, l2: number(token, b ?? a, DEFAULT_STRENGTH.l2) } });
     }
@@ -73,7 +82,7 @@ function applyPart(spec: SettingSpec, part: string, token: string): void {
       return set('dropout', rate);
     }
     case 'maxnorm':
-      return set('kernelConstraint', { className: 'MaxNorm', config: { maxValue: number(token, value, DEFAULT_STRENGTH.maxNorm) } });
+      return set('kernelConstraint', { className: 'MaxNorm', config: { maxValue: number(token, value, DEFAULT_STRENGTH.maxNorm, true) } });
     case 'l1_prox':
       return set('kernelRegularizer', { className: 'L1Prox', config: { l1: number(token, value, DEFAULT_STRENGTH.l1Prox) } });
     case 'orthogonal':

@@ -2,8 +2,11 @@
  * Writes every report of a study from its data (results.json's contents): never from live
  * training, so `keras-ts report <dir>` rebuilds the same files from a saved folder.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DataError } from '../../errors';
 import { writeFileAtomic } from '../../io/atomic';
+import { describeFsError, prepareOutDir } from '../../io/out-dir';
 import type { StudyResultData } from '../records';
 import { REPORT_FILES } from './files';
 import type { PlotName } from './files';
@@ -38,23 +41,34 @@ export async function renderPlots(data: StudyResultData): Promise<Record<PlotNam
 
 /**
  * Writes results.json, results.csv, report.md, report.html and the three SVG plots into `dir`
- * (created if needed), each atomically; the data files go first so they survive a plotting
- * failure. Resolves to the paths written, in that order.
+ * (created if needed), each atomically. Every file is built in memory first, so a failure while
+ * building (a plot that cannot render) leaves the folder as it was. Resolves to the paths written,
+ * in that order.
  */
 export async function writeReports(data: StudyResultData, dir: string): Promise<string[]> {
-  const written: string[] = [];
-  const write = (name: string, text: string): void => {
-    const file = path.join(dir, name);
-    writeFileAtomic(file, text);
-    written.push(file);
-  };
-  write(REPORT_FILES.json, resultsJson(data));
-  write(REPORT_FILES.csv, resultsCsv(data));
-  write(REPORT_FILES.markdown, markdownReport(data));
   const svgs = await renderPlots(data);
-  write(REPORT_FILES.html, htmlReport(data, svgs));
-  write(REPORT_FILES.learningCurves, svgs.learningCurves);
-  write(REPORT_FILES.gap, svgs.gap);
-  write(REPORT_FILES.weightHistograms, svgs.weightHistograms);
-  return written;
+  const files: [string, string][] = [
+    [REPORT_FILES.json, resultsJson(data)],
+    [REPORT_FILES.csv, resultsCsv(data)],
+    [REPORT_FILES.markdown, markdownReport(data)],
+    [REPORT_FILES.html, htmlReport(data, svgs)],
+    [REPORT_FILES.learningCurves, svgs.learningCurves],
+    [REPORT_FILES.gap, svgs.gap],
+    [REPORT_FILES.weightHistograms, svgs.weightHistograms],
+  ];
+  prepareOutDir(dir);
+  // A folder in a file's place is found before anything is written, so the reports stay consistent.
+  for (const [name] of files) {
+    const file = path.join(dir, name);
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new DataError(describeFsError({ code: 'EISDIR' }, file));
+  }
+  return files.map(([name, text]) => {
+    const file = path.join(dir, name);
+    try {
+      writeFileAtomic(file, text);
+    } catch (error) {
+      throw new DataError(describeFsError(error, file), { cause: error });
+    }
+    return file;
+  });
 }

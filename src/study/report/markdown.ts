@@ -6,9 +6,28 @@ import { contextRows, reportTitle } from './study-header';
 import { summaryColumns, tableCaption, trainingColumns } from './summary-table';
 import type { Column } from './summary-table';
 
-/** Escapes what would break a table cell or start markup. */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+/**
+ * Text (setting and dataset names included) as literal Markdown: backslash before the characters
+ * that can start emphasis, code, links or tables, HTML's special characters as entities, newlines as spaces.
+ */
+export function escapeMarkdown(text: string): string {
+  const alnum = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9]/.test(c);
+  return text
+    // An underscore inside a word (dense_1) starts no emphasis, so it stays as written.
+    .replace(/[\\`*_[\]|~#]/g, (c, at: number) => (c === '_' && alnum(text[at - 1]) && alnum(text[at + 1]) ? c : `\\${c}`))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\r\n]+/g, ' ');
+}
+
+const cell = escapeMarkdown;
+
+/** A code fence longer than any run of backticks in `text`, so the text cannot close it. */
+function fenced(text: string, info: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${info}\n${text}\n${fence}`;
 }
 
 function table(header: string[], align: ('left' | 'right')[], rows: string[][]): string {
@@ -28,7 +47,7 @@ function settingsTable(data: StudyResultData, columns: Column[]): string {
 export function markdownReport(data: StudyResultData): string {
   const kernels = kernelRows(data);
   const sections = [
-    `# ${reportTitle(data)}`,
+    `# ${escapeMarkdown(reportTitle(data))}`,
     table(['Run', ''], ['left', 'left'], contextRows(data)),
     '## Summary',
     tableCaption(data),
@@ -43,7 +62,7 @@ export function markdownReport(data: StudyResultData): string {
     '## Plots',
     ...PLOTS.map((p) => `### ${p.title}\n\n${p.caption}\n\n![${p.title}](${REPORT_FILES[p.name]})`),
     '## Configuration',
-    `\`\`\`json\n${JSON.stringify(data.config, null, 2)}\n\`\`\``,
+    fenced(JSON.stringify(data.config, null, 2), 'json'),
     `Data: [${REPORT_FILES.json}](${REPORT_FILES.json}) (everything above is built from it) · [${REPORT_FILES.csv}](${REPORT_FILES.csv}) (one row per trial).`,
   ];
   return `${sections.join('\n\n')}\n`;

@@ -10,9 +10,13 @@ import { kernelCount, orderedTrials } from './study-view';
 
 type Cell = string | number | undefined;
 
+/**
+ * One field. Text starting with = + - @ (or a tab or CR) is a formula to Excel, LibreOffice and
+ * Google Sheets (CSV injection): such text gets a leading apostrophe, so it shows as written.
+ */
 export function csvField(value: Cell): string {
   if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return '';
-  const text = String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -9,7 +9,20 @@ export function settingColor(index: number): string {
   return SETTING_PALETTE[index % SETTING_PALETTE.length]!;
 }
 
+/**
+ * A setting's name as a value in plot data. Vega keys some of its internals (aggregates, sorts) by
+ * data values in plain objects, so a setting named "toString" or "constructor" would break them; a
+ * one-character prefix keeps every value clear of Object.prototype, and PLOT_LABEL_EXPR strips it
+ * from axis and header labels.
+ */
+export function plotKey(setting: string): string {
+  return `_${setting}`;
+}
+
+/** Vega expression that shows a plotKey's label as the setting name. */
+export const PLOT_LABEL_EXPR = 'substring(datum.label, 1)';
+
 /** A Vega-Lite color scale that maps `settings` (in report order) to their colors. */
 export function settingColorScale(settings: readonly string[]): { domain: string[]; range: string[] } {
-  return { domain: [...settings], range: settings.map((_, i) => settingColor(i)) };
+  return { domain: settings.map(plotKey), range: settings.map((_, i) => settingColor(i)) };
 }

@@ -8,7 +8,7 @@ import type { LayerSpec } from 'vega-lite/build/src/spec';
 import type { Field } from 'vega-lite/build/src/channeldef';
 import type { StudyResultData, TrialRecord } from '../../records';
 import { repeatCount, settingNames, taskOf, trialsOf } from '../study-view';
-import { settingColorScale } from './colors';
+import { PLOT_LABEL_EXPR, plotKey, settingColorScale } from './colors';
 import { PLOT_CONFIG } from './render';
 
 interface GapPanel {
@@ -27,15 +27,17 @@ const PANELS: GapPanel[] = [
 function panelSpec(data: StudyResultData, panel: GapPanel, settings: string[]): LayerSpec<Field> {
   const bars = data.summary.settings.flatMap((s) => {
     const a = s.metrics[panel.metric];
-    return a ? [{ setting: s.setting, mean: a.mean * panel.scale, low: (a.mean - a.std) * panel.scale, high: (a.mean + a.std) * panel.scale }] : [];
+    return a ? [{ setting: plotKey(s.setting), order: settings.indexOf(s.setting), mean: a.mean * panel.scale, low: (a.mean - a.std) * panel.scale, high: (a.mean + a.std) * panel.scale }] : [];
   });
   const dots = settings.flatMap((setting) =>
     trialsOf(data, setting).flatMap((t) => {
       const v = panel.pick(t);
-      return v === undefined ? [] : [{ setting, value: v * panel.scale, repeat: t.repeat }];
+      return v === undefined ? [] : [{ setting: plotKey(setting), order: settings.indexOf(setting), value: v * panel.scale, repeat: t.repeat }];
     }),
   );
-  const x = { field: 'setting', type: 'nominal', sort: settings, title: null, axis: { labelAngle: -30, labelFontSize: 12 } } as const;
+  // Sorted by an index field, not by a list of names: vega-lite turns a list into an object keyed
+  // by the names, which breaks on names such as "toString" or "constructor".
+  const x = { field: 'setting', type: 'nominal', sort: { field: 'order', op: 'min' }, title: null, axis: { labelAngle: -30, labelFontSize: 12, labelExpr: PLOT_LABEL_EXPR } } as const;
   const y = { type: 'quantitative', title: panel.title } as const;
   return {
     width: Math.max(200, 70 * settings.length),

@@ -8,13 +8,15 @@ import type { TopLevelSpec } from 'vega-lite';
 import { aggregate } from '../../analysis/aggregates';
 import type { StudyResultData, TrialRecord } from '../../records';
 import { repeatCount, settingNames, trialsOf } from '../study-view';
-import { settingColorScale } from './colors';
+import { PLOT_LABEL_EXPR, plotKey, settingColorScale } from './colors';
 import { PLOT_CONFIG } from './render';
 
 export type Split = 'train' | 'validation';
 
 interface CurvePoint {
   setting: string;
+  /** Position of the setting in the study (facets are sorted by it). */
+  order: number;
   split: Split;
   /** 1-based epoch. */
   epoch: number;
@@ -35,7 +37,7 @@ export function dataLossCurve(trial: TrialRecord, split: Split): number[] | unde
 /** Mean and ±1 std per epoch over the repeats that reached that epoch (early stopping varies). */
 export function curvePoints(data: StudyResultData): CurvePoint[] {
   const points: CurvePoint[] = [];
-  for (const setting of settingNames(data)) {
+  for (const [order, setting] of settingNames(data).entries()) {
     for (const split of ['train', 'validation'] as const) {
       const curves = trialsOf(data, setting)
         .map((t) => dataLossCurve(t, split))
@@ -45,7 +47,7 @@ export function curvePoints(data: StudyResultData): CurvePoint[] {
         const values = curves.map((c) => c[epoch]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
         if (values.length === 0) continue;
         const { n, mean, std } = aggregate(values);
-        points.push({ setting, split, epoch: epoch + 1, mean, low: mean - std, high: mean + std, n });
+        points.push({ setting: plotKey(setting), order, split, epoch: epoch + 1, mean, low: mean - std, high: mean + std, n });
       }
     }
   }
@@ -72,7 +74,8 @@ export function learningCurvesSpec(data: StudyResultData): TopLevelSpec {
     },
     config: PLOT_CONFIG,
     data: { values: curvePoints(data) },
-    facet: { field: 'setting', type: 'nominal', sort: settings, title: null },
+    // Sorted by an index field: a list of names becomes an object keyed by them inside vega-lite.
+    facet: { field: 'setting', type: 'nominal', sort: { field: 'order', op: 'min' }, title: null, header: { labelExpr: PLOT_LABEL_EXPR } },
     // 2×2 for four settings; otherwise rows of three.
     columns: settings.length === 4 ? 2 : Math.min(3, settings.length),
     spec: {

@@ -9,7 +9,7 @@ import { commonWidth, sumHistograms } from '../../analysis/histogram';
 import { formatPercent } from '../../analysis/format';
 import type { Histogram, StudyResultData } from '../../records';
 import { kernelName, settingNames, trialsOf } from '../study-view';
-import { settingColorScale } from './colors';
+import { PLOT_LABEL_EXPR, plotKey, settingColorScale } from './colors';
 import { PLOT_CONFIG } from './render';
 
 /** Bars across the union range of all settings: fine enough to show shape, few enough to read. */
@@ -54,9 +54,9 @@ export function weightHistogramsSpec(data: StudyResultData): TopLevelSpec {
     const total = h.counts.reduce((a, b) => a + b, 0);
     const nearZero = data.summary.settings.find((s) => s.setting === setting)?.metrics['weights.0.nearZeroFraction'];
     const panel = nearZero ? `${setting} · ${formatPercent(nearZero.mean)} near zero` : setting;
-    panels.push(panel);
+    panels.push(plotKey(panel));
     h.counts.forEach((count, i) => {
-      if (count > 0) bars.push({ setting, panel, start: h.edges[i]!, end: h.edges[i + 1]!, fraction: count / total });
+      if (count > 0) bars.push({ setting: plotKey(setting), panel: plotKey(panel), start: h.edges[i]!, end: h.edges[i + 1]!, fraction: count / total });
     });
   }
   return {
@@ -67,7 +67,7 @@ export function weightHistogramsSpec(data: StudyResultData): TopLevelSpec {
     },
     config: PLOT_CONFIG,
     data: { values: bars },
-    facet: { row: { field: 'panel', type: 'nominal', sort: panels, title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },
+    facet: { row: { field: 'panel', type: 'nominal', sort: panels, title: null, header: { labelExpr: PLOT_LABEL_EXPR, labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },
     spec: {
       width: 680,
       height: 80,
