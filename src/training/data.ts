@@ -16,17 +16,37 @@ export interface OwnedTensor {
   owned: boolean;
 }
 
+/** The first place a nested array is ragged ("row 1 has 2 values, row 0 has 4"), or undefined. */
+function raggedness(value: unknown, path: string): string | undefined {
+  if (!Array.isArray(value) || value.length === 0 || !Array.isArray(value[0])) return undefined;
+  const width = (value[0] as unknown[]).length;
+  for (let i = 0; i < value.length; i++) {
+    const row = value[i] as unknown;
+    if (!Array.isArray(row) || row.length !== width) {
+      return `${path}[${i}] has ${Array.isArray(row) ? `${row.length} values` : 'no row'}, ${path}[0] has ${width}`;
+    }
+    const inner = raggedness(row, `${path}[${i}]`);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
 export function toTensor(arg: string, input: TensorInput): OwnedTensor {
   if (input instanceof tf.Tensor) {
     if (input.isDisposed) throw new DataError(`Invalid \`${arg}\`: the tensor was already disposed.`);
     return { tensor: input, owned: false };
   }
   try {
-    if (Array.isArray(input)) return { tensor: tf.tensor(input as number[][], undefined, 'float32'), owned: true };
+    if (Array.isArray(input)) {
+      const ragged = raggedness(input, arg);
+      if (ragged !== undefined) throw new DataError(`Invalid \`${arg}\`: rows of different lengths (${ragged}); every row needs the same shape.`);
+      return { tensor: tf.tensor(input as number[][], undefined, 'float32'), owned: true };
+    }
     if (input !== null && typeof input === 'object' && 'values' in input && 'shape' in input) {
       return { tensor: tf.tensor(Float32Array.from(input.values), input.shape, 'float32'), owned: true };
     }
   } catch (error) {
+    if (error instanceof DataError) throw error;
     throw new DataError(`Invalid \`${arg}\`: ${(error as Error).message}`, { cause: error });
   }
   throw new DataError(

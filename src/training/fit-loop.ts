@@ -7,7 +7,7 @@
  */
 import { tf } from '../backend/tf';
 import { takeBatch } from '../backend/rows';
-import { TrainingError } from '../errors';
+import { DataError, TrainingError } from '../errors';
 import { isModelAware } from './callbacks/callback';
 import type { BatchLogs, Callback, Logs } from './callbacks/callback';
 import { ProgressLogger } from './callbacks/progress';
@@ -59,6 +59,17 @@ function prepareTrainingSet(model: Trainer, x: TensorInput, y: TensorInput, opti
   }
 }
 
+/** Every class in classWeight must be one the model outputs (Keras raises for others too). */
+function checkClassWeight(classWeight: Record<number, number> | undefined, units: number, owned: tf.Tensor[]): void {
+  if (classWeight === undefined) return;
+  const classes = Math.max(units, 2);
+  const outside = Object.keys(classWeight).filter((k) => Number(k) >= classes);
+  if (outside.length > 0) {
+    tf.dispose(owned);
+    throw new DataError(`Invalid \`classWeight\` for fit: the model has ${classes} classes (0…${classes - 1}). Received weights for class ${outside.join(', ')}.`);
+  }
+}
+
 /** Per-row loss weights from classWeight, or undefined. */
 function rowWeights(yb: tf.Tensor, classWeight: Record<number, number> | undefined, sparse: boolean, units: number): tf.Tensor | undefined {
   if (classWeight === undefined) return undefined;
@@ -100,6 +111,7 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
   const opts = resolveFitOptions(options);
   const { objective } = model.compiled;
   const data = prepareTrainingSet(model, x, y, opts);
+  checkClassWeight(opts.classWeight, model.outputUnits()!, data.owned);
   const rows = data.x.shape[0]!;
   const steps = Math.ceil(rows / opts.batchSize);
   const random = model.shuffleStream();
@@ -125,6 +137,8 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
       const order = opts.shuffle ? random.permutation(rows) : undefined;
       let sums: tf.Tensor = tf.zeros([objective.slotSizes.reduce((a, b) => a + b, 0)]);
       let rowsSeen = 0;
+      // The weights at the epoch's start: if the loss turns NaN, the model goes back to them.
+      const lastFinite = model.getWeights();
       try {
         for (let s = 0; s < steps && !model.stopTraining; s++) {
           const start = s * opts.batchSize;
@@ -138,7 +152,10 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
         const logs: Logs = objective.readLogs(sums.dataSync(), rowsSeen);
         // A callback that stopped training (TerminateOnNaN) gets the epoch's logs as they are.
         if (!Number.isFinite(logs['loss']) && !model.stopTraining) {
-          throw new TrainingError(`The loss became ${logs['loss']} in epoch ${epoch + 1}; training stopped. Lower the learning rate, scale the inputs, or check the labels.`);
+          model.setWeights(lastFinite);
+          throw new TrainingError(
+            `The loss became ${logs['loss']} in epoch ${epoch + 1}; training stopped and the weights are back to those at the start of that epoch (the last finite ones). Lower the learning rate, scale the inputs, or check the labels and any custom regularizer or loss.`,
+          );
         }
         if (data.val) {
           const val = evaluateTensors(model, data.val.x, data.val.y, opts.batchSize);
@@ -147,6 +164,7 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
         await run('onEpochEnd', epoch, logs);
       } finally {
         sums.dispose();
+        tf.dispose(lastFinite);
       }
     }
     await run('onTrainEnd', {});

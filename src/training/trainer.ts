@@ -6,6 +6,7 @@
  * (models/) supplies the forward pass and the weights.
  */
 import { ready } from '../backend/backends';
+import { withTapeCleanup } from '../backend/tape';
 import { derivedGenerator } from '../backend/random';
 import type { RandomGenerator } from '../backend/random';
 import { tf } from '../backend/tf';
@@ -167,7 +168,7 @@ export abstract class Trainer {
     };
     let loss: tf.Scalar;
     if (variables.length > 0) {
-      const { value, grads } = tf.variableGrads(lossOf, variables);
+      const { value, grads } = withTapeCleanup(() => tf.variableGrads(lossOf, variables));
       optimizer.applyGradients(grads as tf.NamedTensorMap);
       loss = value;
     } else {
