@@ -2,6 +2,7 @@
 /**
  * `keras-ts`: run regularization studies from the shell.
  *   keras-ts compare [options]   train and compare settings, write results and reports
+ *   keras-ts tune [options]      search regularization strengths, confirm the best on test
  *   keras-ts report <dir>        rebuild the reports of a study folder from its results.json
  */
 import { Command, Option } from 'commander';
@@ -13,6 +14,7 @@ import { OPTIMIZER_NAMES } from '../training/optimizers';
 import { kerasTsVersion } from '../study/run/context';
 import { runCompare, runReport } from './commands';
 import { intList, nonNegativeInt, positiveInt, positiveNumber } from './parse';
+import { registerTune } from './tune';
 
 const program = new Command();
 program
@@ -52,6 +54,8 @@ Examples:
   keras-ts compare --dataset fashion-mnist --hidden 512,512 --epochs 15 --settings none,l1=1e-5,l2=1e-4,dropout=0.3
   keras-ts compare --dataset data.csv --label species --repeats 5 --out iris-study`)
   .action(runCompare);
+
+registerTune(program);
 
 program
   .command('report')

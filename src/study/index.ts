@@ -10,3 +10,5 @@ export type { SettingSpec, NamedSetting } from './config/settings';
 export type {
   TrialRecord, TrialCurves, SplitScore, KernelStats, Histogram, Aggregate, SettingSummary, StudySummary, StudyContext, StudyResultData,
 } from './records';
+export { tune, TuneResult } from './tune';
+export type { TuneOptions, TuneResultData, TuneEvent } from './tune';
