@@ -1,0 +1,84 @@
+/** Every layer class and regularizer through both file formats: same config, same predictions, same penalty. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FormatError, Sequential, layers, loadModel, regularizers, tf, utils } from '../src';
+import { useBackend } from './helpers';
+
+beforeAll(() => useBackend('wasm'));
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-layers-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const values = (t: tf.Tensor): number[] => {
+  const out = Array.from(t.dataSync());
+  t.dispose();
+  return out;
+};
+
+/** Every layer keras-ts has, with an OrthogonalRegularizer; `extras` adds the keras-ts-only options. */
+function everyLayer(extras: boolean): Sequential {
+  return new Sequential([
+    layers.Input({ shape: [4, 6] }),
+    layers.GaussianNoise(0.1, { seed: 3 }),
+    layers.SpatialDropout1D(0.1),
+    layers.LayerNormalization({ epsilon: 1e-4, gammaRegularizer: regularizers.l2(0.01) }),
+    layers.Flatten(),
+    layers.Dense(12, {
+      activation: 'tanh',
+      kernelRegularizer: extras ? { className: 'L1Prox', config: { l1: 0.001 } } : { className: 'OrthogonalRegularizer', config: { factor: 0.02, mode: 'columns' } },
+      ...(extras ? { dropConnect: 0.2 } : {}),
+    }),
+    layers.BatchNormalization({ momentum: 0.9, betaRegularizer: regularizers.l1(0.01) }),
+    layers.Activation('relu'),
+    layers.GaussianDropout(0.1),
+    layers.AlphaDropout(0.1, { seed: 5 }),
+    layers.ActivityRegularization({ l1: 0.01, l2: 0.001 }),
+    layers.Reshape([2, 2, 3]),
+    layers.SpatialDropout2D(0.1, { dataFormat: 'channels_last' }),
+    layers.Reshape([2, 2, -1, 3]),
+    layers.SpatialDropout3D(0.1),
+    layers.Flatten(),
+    layers.Dropout(0.1),
+    layers.Dense(3, { activation: 'softmax', kernelRegularizer: { className: 'OrthogonalRegularizer', config: { factor: 0.01, mode: 'rows' } } }),
+  ]);
+}
+
+async function trained(extras: boolean): Promise<{ model: Sequential; x: tf.Tensor }> {
+  utils.setRandomSeed(11);
+  const model = everyLayer(extras);
+  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+  const x = tf.randomNormal([32, 4, 6], 0, 1, 'float32', 7);
+  const y = tf.oneHot(tf.randomUniform([32], 0, 3, 'int32', 8) as tf.Tensor1D, 3);
+  await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+  y.dispose();
+  return { model, x };
+}
+
+async function expectSame(model: Sequential, x: tf.Tensor, target: string): Promise<void> {
+  await model.save(target);
+  const loaded = await loadModel(target);
+  expect(loaded.getConfig()).toEqual(model.getConfig());
+  expect(values(loaded.predict(x))).toEqual(values(model.predict(x)));
+  expect(loaded.penalty()).toBe(model.penalty());
+  loaded.dispose();
+}
+
+test('.keras keeps every Keras layer, OrthogonalRegularizer, an explicit Input and BatchNormalization statistics', async () => {
+  const { model, x } = await trained(false);
+  await expectSame(model, x, path.join(tmp, 'every.keras'));
+  tf.dispose(x);
+  model.dispose();
+});
+
+test('.keras refuses the keras-ts-only DropConnect and L1Prox with a clear error', async () => {
+  const dense = (o: object) => new Sequential([layers.Dense(2, { inputShape: [3], ...o })]);
+  const withDropConnect = dense({ dropConnect: 0.3 });
+  await expect(withDropConnect.save(path.join(tmp, 'dc.keras'))).rejects.toThrow(FormatError);
+  await expect(withDropConnect.save(path.join(tmp, 'dc.keras'))).rejects.toThrow(/DropConnect as \.keras is not possible.*tfjs-layers/);
+  const withProx = dense({ kernelRegularizer: { className: 'L1Prox', config: { l1: 0.01 } } });
+  await expect(withProx.save(path.join(tmp, 'prox.keras'))).rejects.toThrow(/kernelRegularizer.*L1Prox.*tfjs-layers/);
+  expect(fs.existsSync(path.join(tmp, 'dc.keras')) || fs.existsSync(path.join(tmp, 'prox.keras'))).toBe(false);
+  withDropConnect.dispose();
+  withProx.dispose();
+});
