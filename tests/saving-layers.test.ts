@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FormatError, Sequential, layers, loadModel, regularizers, tf, utils } from '../src';
+import { fileSystemHandler } from '../src/saving/tfjs';
 import { useBackend } from './helpers';
 
 beforeAll(() => useBackend('wasm'));
@@ -81,4 +82,52 @@ test('.keras refuses the keras-ts-only DropConnect and L1Prox with a clear error
   expect(fs.existsSync(path.join(tmp, 'dc.keras')) || fs.existsSync(path.join(tmp, 'prox.keras'))).toBe(false);
   withDropConnect.dispose();
   withProx.dispose();
+});
+
+/** The layers tfjs-layers 4.22 has, with the keras-ts-only DropConnect and L1Prox and the Keras-only OrthogonalRegularizer. */
+function tfjsLayers(): Sequential {
+  return new Sequential([
+    layers.GaussianNoise(0.1, { inputShape: [4, 6], seed: 3 }),
+    layers.SpatialDropout1D(0.1),
+    layers.LayerNormalization({ epsilon: 1e-4, gammaRegularizer: regularizers.l2(0.01) }),
+    layers.Flatten(),
+    layers.Dense(12, { activation: 'tanh', kernelRegularizer: { className: 'L1Prox', config: { l1: 0.001 } }, dropConnect: 0.2 }),
+    layers.BatchNormalization({ momentum: 0.9, betaRegularizer: regularizers.l1(0.01) }),
+    layers.Activation('relu'),
+    layers.GaussianDropout(0.1),
+    layers.AlphaDropout(0.1, { seed: 5 }),
+    layers.Reshape([3, 4]), // stock tfjs leaves a -1 unresolved, which a following Flatten refuses
+    layers.Flatten(),
+    layers.Dense(3, { activation: 'softmax', kernelRegularizer: { className: 'OrthogonalRegularizer', config: { factor: 0.01, mode: 'rows' } } }),
+  ]);
+}
+
+test('tfjs-layers keeps every layer tfjs has, DropConnect, L1Prox and OrthogonalRegularizer (through keras-ts metadata)', async () => {
+  utils.setRandomSeed(12);
+  const model = tfjsLayers();
+  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+  const x = tf.randomNormal([32, 4, 6], 0, 1, 'float32', 7);
+  const y = tf.oneHot(tf.randomUniform([32], 0, 3, 'int32', 8) as tf.Tensor1D, 3);
+  await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+  const dir = path.join(tmp, 'tfjs-dir');
+  await expectSame(model, x, dir);
+
+  // Stock tfjs-layers loads the same directory and predicts the same.
+  const stock = await tf.loadLayersModel(fileSystemHandler(dir));
+  const ours = values(model.predict(x));
+  const theirs = values(stock.predict(x) as tf.Tensor);
+  expect(theirs.length).toBe(ours.length);
+  theirs.forEach((v, i) => expect(Math.abs(v - ours[i]!)).toBeLessThan(1e-6));
+  expect(stock.layers.map((l) => l.getClassName())).toEqual(model.getConfig().layers.map((l) => l.className));
+  stock.dispose();
+  tf.dispose([x, y]);
+  model.dispose();
+});
+
+test('tfjs-layers refuses the layers tfjs-layers 4.22 lacks with a clear error', async () => {
+  for (const layer of [layers.SpatialDropout2D(0.1, { inputShape: [2, 2, 3] }), layers.ActivityRegularization({ l1: 0.1, inputShape: [3] })]) {
+    const model = new Sequential([layer]);
+    await expect(model.save(path.join(tmp, `no-${layer.className}`))).rejects.toThrow(new RegExp(`Unsupported layer class "${layer.className}"`));
+    model.dispose();
+  }
 });

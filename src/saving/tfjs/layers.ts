@@ -106,7 +106,138 @@ const DROPOUT: LayerCodec = {
   fromTfjs: (f) => ({ rate: f.number('rate'), noiseShape: f.nullableShape('noise_shape'), seed: f.seed('seed') }),
 };
 
-const LAYERS: readonly LayerCodec[] = [DENSE, DROPOUT];
+/**
+ * The noise layers: tfjs-layers' GaussianNoise, GaussianDropout and AlphaDropout write their rate
+ * (stddev) only; a seed or AlphaDropout's noise shape rides in the keras-ts metadata.
+ */
+const GAUSSIAN_NOISE: LayerCodec = {
+  className: 'GaussianNoise',
+  toTfjs: (f) => ({ stddev: f.number('stddev') }),
+  fromTfjs: (f) => ({ stddev: f.number('stddev'), seed: null }),
+};
+
+const GAUSSIAN_DROPOUT: LayerCodec = {
+  className: 'GaussianDropout',
+  toTfjs: (f) => ({ rate: f.number('rate') }),
+  fromTfjs: (f) => ({ rate: f.number('rate'), seed: null }),
+};
+
+const ALPHA_DROPOUT: LayerCodec = {
+  className: 'AlphaDropout',
+  toTfjs: (f) => ({ rate: f.number('rate') }),
+  fromTfjs: (f) => ({ rate: f.number('rate'), noiseShape: null, seed: null }),
+};
+
+/** tfjs-layers' SpatialDropout1D is its Dropout with a (batch, 1, channels) noise shape: rate, noise_shape, seed. */
+const SPATIAL_DROPOUT_1D: LayerCodec = {
+  className: 'SpatialDropout1D',
+  toTfjs: (f) => ({ rate: f.number('rate'), noise_shape: null, seed: f.seed('seed') }),
+  fromTfjs: (f) => ({ rate: f.number('rate'), seed: f.seed('seed') }),
+};
+
+const FLATTEN: LayerCodec = {
+  className: 'Flatten',
+  toTfjs: (f) => ({ data_format: f.string('dataFormat', 'channels_last') }),
+  fromTfjs: (f) => ({ dataFormat: f.string('data_format', 'channels_last') }),
+};
+
+const RESHAPE: LayerCodec = {
+  className: 'Reshape',
+  toTfjs: (f) => ({ target_shape: targetShape(f, 'targetShape') }),
+  fromTfjs: (f) => ({ targetShape: targetShape(f, 'target_shape') }),
+};
+
+function targetShape(f: Fields, key: string): number[] {
+  const value = f.get(key);
+  if (!Array.isArray(value) || value.length === 0 || !value.every((d) => Number.isInteger(d) && ((d as number) > 0 || d === -1)) || value.filter((d) => d === -1).length > 1) {
+    throw f.invalid(key, 'a list of positive integers with at most one -1');
+  }
+  return [...(value as number[])];
+}
+
+const ACTIVATION: LayerCodec = {
+  className: 'Activation',
+  toTfjs: (f) => ({ activation: activationToTfjs(f) }),
+  fromTfjs: (f) => ({ activation: activationFromTfjs(f) }),
+};
+
+const ZEROS: SerializedObject = { className: 'Zeros', config: {} };
+const ONES: SerializedObject = { className: 'Ones', config: {} };
+
+function axesOf(f: Fields, key: string): number | number[] {
+  const value = f.get(key);
+  if (value == null) return -1;
+  if (Number.isInteger(value)) return value as number;
+  if (Array.isArray(value) && value.length > 0 && value.every((d) => Number.isInteger(d))) return [...(value as number[])];
+  throw f.invalid(key, 'an integer axis or a list of them');
+}
+
+/** tfjs-layers' BatchNormalization (normalization.ts): the same keys as Keras, weights gamma, beta, moving_mean, moving_variance. */
+const BATCH_NORMALIZATION: LayerCodec = {
+  className: 'BatchNormalization',
+  toTfjs: (f) => ({
+    axis: f.integer('axis', -1),
+    momentum: f.number('momentum', 0.99),
+    epsilon: f.number('epsilon', 1e-3),
+    center: f.boolean('center', true),
+    scale: f.boolean('scale', true),
+    beta_initializer: initializerToTfjs(f, 'betaInitializer', 'zeros'),
+    gamma_initializer: initializerToTfjs(f, 'gammaInitializer', 'ones'),
+    moving_mean_initializer: initializerToTfjs(f, 'movingMeanInitializer', 'zeros'),
+    moving_variance_initializer: initializerToTfjs(f, 'movingVarianceInitializer', 'ones'),
+    beta_regularizer: objectToTfjs('regularizer', f, 'betaRegularizer'),
+    gamma_regularizer: objectToTfjs('regularizer', f, 'gammaRegularizer'),
+    beta_constraint: objectToTfjs('constraint', f, 'betaConstraint'),
+    gamma_constraint: objectToTfjs('constraint', f, 'gammaConstraint'),
+  }),
+  fromTfjs: (f) => ({
+    axis: f.integer('axis', -1),
+    momentum: f.number('momentum', 0.99),
+    epsilon: f.number('epsilon', 1e-3),
+    center: f.boolean('center', true),
+    scale: f.boolean('scale', true),
+    betaInitializer: objectOrDefault('initializer', f, 'beta_initializer', ZEROS),
+    gammaInitializer: objectOrDefault('initializer', f, 'gamma_initializer', ONES),
+    movingMeanInitializer: objectOrDefault('initializer', f, 'moving_mean_initializer', ZEROS),
+    movingVarianceInitializer: objectOrDefault('initializer', f, 'moving_variance_initializer', ONES),
+    betaRegularizer: objectFromTfjs('regularizer', f, 'beta_regularizer'),
+    gammaRegularizer: objectFromTfjs('regularizer', f, 'gamma_regularizer'),
+    betaConstraint: objectFromTfjs('constraint', f, 'beta_constraint'),
+    gammaConstraint: objectFromTfjs('constraint', f, 'gamma_constraint'),
+  }),
+};
+
+/** tfjs-layers' LayerNormalization has no constraint keys; constraints ride in the keras-ts metadata. */
+const LAYER_NORMALIZATION: LayerCodec = {
+  className: 'LayerNormalization',
+  toTfjs: (f) => ({
+    axis: axesOf(f, 'axis'),
+    epsilon: f.number('epsilon', 1e-3),
+    center: f.boolean('center', true),
+    scale: f.boolean('scale', true),
+    beta_initializer: initializerToTfjs(f, 'betaInitializer', 'zeros'),
+    gamma_initializer: initializerToTfjs(f, 'gammaInitializer', 'ones'),
+    beta_regularizer: objectToTfjs('regularizer', f, 'betaRegularizer'),
+    gamma_regularizer: objectToTfjs('regularizer', f, 'gammaRegularizer'),
+  }),
+  fromTfjs: (f) => ({
+    axis: axesOf(f, 'axis'),
+    epsilon: f.number('epsilon', 1e-3),
+    center: f.boolean('center', true),
+    scale: f.boolean('scale', true),
+    betaInitializer: objectOrDefault('initializer', f, 'beta_initializer', ZEROS),
+    gammaInitializer: objectOrDefault('initializer', f, 'gamma_initializer', ONES),
+    betaRegularizer: objectFromTfjs('regularizer', f, 'beta_regularizer'),
+    gammaRegularizer: objectFromTfjs('regularizer', f, 'gamma_regularizer'),
+    betaConstraint: null,
+    gammaConstraint: null,
+  }),
+};
+
+const LAYERS: readonly LayerCodec[] = [
+  DENSE, DROPOUT, GAUSSIAN_NOISE, GAUSSIAN_DROPOUT, ALPHA_DROPOUT, SPATIAL_DROPOUT_1D, FLATTEN, RESHAPE, ACTIVATION,
+  BATCH_NORMALIZATION, LAYER_NORMALIZATION,
+];
 
 export const LAYER_CLASS_NAMES: readonly string[] = LAYERS.map((c) => c.className);
 
