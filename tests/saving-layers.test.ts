@@ -18,7 +18,7 @@ const values = (t: tf.Tensor): number[] => {
 };
 
 /** Every layer keras-ts has, with an OrthogonalRegularizer; `extras` adds the keras-ts-only options. */
-function everyLayer(extras: boolean): Sequential {
+function everyLayer(extras: boolean, resolved = false): Sequential {
   return new Sequential([
     layers.Input({ shape: [4, 6] }),
     layers.GaussianNoise(0.1, { seed: 3 }),
@@ -37,7 +37,7 @@ function everyLayer(extras: boolean): Sequential {
     layers.ActivityRegularization({ l1: 0.01, l2: 0.001 }),
     layers.Reshape([2, 2, 3]),
     layers.SpatialDropout2D(0.1, { dataFormat: 'channels_last' }),
-    layers.Reshape([2, 2, -1, 3]),
+    layers.Reshape(resolved ? [2, 2, 1, 3] : [2, 2, -1, 3]), // stock tfjs leaves a -1 unresolved for Flatten
     layers.SpatialDropout3D(0.1),
     layers.Flatten(),
     layers.Dropout(0.1),
@@ -45,9 +45,9 @@ function everyLayer(extras: boolean): Sequential {
   ]);
 }
 
-async function trained(extras: boolean): Promise<{ model: Sequential; x: tf.Tensor }> {
+async function trained(extras: boolean, resolved = false): Promise<{ model: Sequential; x: tf.Tensor }> {
   utils.setRandomSeed(11);
-  const model = everyLayer(extras);
+  const model = everyLayer(extras, resolved);
   model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
   const x = tf.randomNormal([32, 4, 6], 0, 1, 'float32', 7);
   const y = tf.oneHot(tf.randomUniform([32], 0, 3, 'int32', 8) as tf.Tensor1D, 3);
@@ -124,10 +124,21 @@ test('tfjs-layers keeps every layer tfjs has, DropConnect, L1Prox and Orthogonal
   model.dispose();
 });
 
-test('tfjs-layers refuses the layers tfjs-layers 4.22 lacks with a clear error', async () => {
-  for (const layer of [layers.SpatialDropout2D(0.1, { inputShape: [2, 2, 3] }), layers.ActivityRegularization({ l1: 0.1, inputShape: [3] })]) {
-    const model = new Sequential([layer]);
-    await expect(model.save(path.join(tmp, `no-${layer.className}`))).rejects.toThrow(new RegExp(`Unsupported layer class "${layer.className}"`));
-    model.dispose();
-  }
+test('tfjs-layers keeps the layers tfjs lacks and an explicit Input (stand-ins and keras-ts metadata); stock tfjs predicts the same', async () => {
+  const { model, x } = await trained(true, true);
+  const dir = path.join(tmp, 'tfjs-every');
+  await expectSame(model, x, dir);
+  const stock = await tf.loadLayersModel(fileSystemHandler(dir));
+  const ours = values(model.predict(x));
+  const theirs = values(stock.predict(x) as tf.Tensor);
+  expect(theirs.length).toBe(ours.length);
+  theirs.forEach((v, i) => expect(Math.abs(v - ours[i]!)).toBeLessThan(1e-6));
+  // SpatialDropout2D/3D are tfjs Dropouts, ActivityRegularization a linear Activation.
+  expect(stock.layers.map((l) => l.getClassName())).toEqual([
+    'InputLayer', 'GaussianNoise', 'SpatialDropout1D', 'LayerNormalization', 'Flatten', 'Dense', 'BatchNormalization', 'Activation', 'GaussianDropout',
+    'AlphaDropout', 'Activation', 'Reshape', 'Dropout', 'Reshape', 'Dropout', 'Flatten', 'Dropout', 'Dense',
+  ]);
+  stock.dispose();
+  tf.dispose(x);
+  model.dispose();
 });

@@ -13,6 +13,11 @@ import type { ObjectKind, TfjsObject } from './objects';
 export interface LayerCodec {
   /** The class name, the same in keras-ts and tfjs-layers. */
   readonly className: string;
+  /**
+   * For a class tfjs-layers 4.22 lacks: the tfjs class written in its place, one that predicts the
+   * same at inference (a layer that is the identity there). The keras-ts metadata names the real class.
+   */
+  readonly standIn?: string;
   /** keras-ts options → tfjs config keys in tfjs' order (name, trainable and shape are added around them). */
   toTfjs(f: Fields): JsonObject;
   /** tfjs config → keras-ts options, every option present (`null` = not set). */
@@ -234,9 +239,29 @@ const LAYER_NORMALIZATION: LayerCodec = {
   }),
 };
 
+/**
+ * SpatialDropout2D/3D (tfjs-layers 4.22 has neither): written as tfjs' Dropout, the identity at
+ * inference as they are; keras-ts restores the class and its data format from the metadata.
+ */
+const spatialDropout = (className: string): LayerCodec => ({
+  className,
+  standIn: 'Dropout',
+  toTfjs: (f) => ({ rate: f.number('rate'), noise_shape: null, seed: f.seed('seed') }),
+  fromTfjs: (f) => ({ rate: f.number('rate'), dataFormat: f.string('data_format', 'channels_last'), seed: f.seed('seed') }),
+});
+
+/** ActivityRegularization (not in tfjs-layers 4.22): written as the identity Activation('linear'); l1/l2 in the metadata. */
+const ACTIVITY_REGULARIZATION: LayerCodec = {
+  className: 'ActivityRegularization',
+  standIn: 'Activation',
+  toTfjs: () => ({ activation: 'linear' }),
+  fromTfjs: (f) => ({ l1: f.number('l1', 0), l2: f.number('l2', 0) }),
+};
+
 const LAYERS: readonly LayerCodec[] = [
   DENSE, DROPOUT, GAUSSIAN_NOISE, GAUSSIAN_DROPOUT, ALPHA_DROPOUT, SPATIAL_DROPOUT_1D, FLATTEN, RESHAPE, ACTIVATION,
-  BATCH_NORMALIZATION, LAYER_NORMALIZATION,
+  BATCH_NORMALIZATION, LAYER_NORMALIZATION, spatialDropout('SpatialDropout2D'), spatialDropout('SpatialDropout3D'),
+  ACTIVITY_REGULARIZATION,
 ];
 
 export const LAYER_CLASS_NAMES: readonly string[] = LAYERS.map((c) => c.className);
@@ -256,6 +281,7 @@ export function layerToTfjs(layer: unknown, where: string): TfjsObject {
     throw outer.error(`Invalid layer: expected { className, config }. Received: ${JSON.stringify(layer)}`);
   }
   const className = layer['className'];
+  if (className === 'InputLayer') return inputLayerToTfjs(Fields.ofArtifacts(layer['config'], `${where} (InputLayer)`));
   const codec = codecFor(className, () => outer.error(`Unsupported layer class "${className}": tfjs-layers files can hold ${quotedClasses()}`));
   const f = Fields.ofArtifacts(layer['config'], `${where} (${className})`);
   const name = f.string('name');
@@ -265,7 +291,14 @@ export function layerToTfjs(layer: unknown, where: string): TfjsObject {
     config['batch_input_shape'] = [null, ...inputShape];
     config['dtype'] = 'float32';
   }
-  return { class_name: className, config };
+  return { class_name: codec.standIn ?? className, config };
+}
+
+/** keras-ts' explicit `layers.Input` as tfjs-layers' InputLayer (engine/input_layer.ts `getConfig`). */
+function inputLayerToTfjs(f: Fields): TfjsObject {
+  const shape = f.nullableShape('shape');
+  if (shape === null || shape.length === 0) throw f.invalid('shape', 'the input shape (positive integers, no batch dimension)');
+  return { class_name: 'InputLayer', config: { batch_input_shape: [null, ...shape], dtype: 'float32', sparse: false, name: f.string('name') } };
 }
 
 /** The input shape (without the batch dimension) a tfjs layer config declares, or null. */
