@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Sequential, layers, tf, utils } from '../src';
 import { decodeKerasArchive, encodeKerasArchive } from '../src/saving/keras';
 import { bits, sampleArtifacts } from './saving-keras-helpers';
 
@@ -156,5 +157,59 @@ const title = python
       module: 'keras.layers', class_name: 'InputLayer', registered_name: null,
       config: { batch_shape: [null, 4], dtype: 'float32', sparse: false, ragged: false, name: 'input_layer', optional: false },
     });
+  });
+
+  test('BatchNormalization and LayerNormalization: Keras\' keys, build_config, and vars/0..3 as gamma, beta, moving_mean, moving_variance', async () => {
+    utils.setRandomSeed(21);
+    const model = new Sequential([
+      layers.Dense(4, { inputShape: [3] }),
+      layers.BatchNormalization({ momentum: 0.5 }),
+      layers.LayerNormalization(),
+      layers.Reshape([2, 2]),
+      layers.SpatialDropout1D(0.1),
+    ]);
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const x = tf.randomNormal([16, 3], 0, 1, 'float32', 1);
+    const y = tf.randomNormal([16, 2, 2], 0, 1, 'float32', 2);
+    await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-bn-'));
+    const file = path.join(dir, 'bn.keras');
+    await model.save(file);
+    const ours = describeArchive(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    const kerasLayers = ours.config['config']['layers'] as { class_name: string; config: Record<string, unknown>; build_config?: unknown }[];
+    const bn = kerasLayers[2]!;
+    expect(bn.class_name).toBe('BatchNormalization');
+    expect(Object.keys(bn.config)).toEqual([
+      'name', 'trainable', 'dtype', 'axis', 'momentum', 'epsilon', 'center', 'scale', 'beta_initializer', 'gamma_initializer',
+      'moving_mean_initializer', 'moving_variance_initializer', 'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
+      'synchronized',
+    ]);
+    expect(bn.build_config).toEqual({ input_shape: [null, 4] });
+    expect(ours.floats).toEqual(expect.arrayContaining(['config.layers[2].config.momentum', 'config.layers[2].config.epsilon', 'config.layers[3].config.epsilon']));
+    const ln = kerasLayers[3]!;
+    expect(Object.keys(ln.config)).toEqual([
+      'name', 'trainable', 'dtype', 'axis', 'epsilon', 'center', 'scale', 'rms_scaling', 'beta_initializer', 'gamma_initializer',
+      'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
+    ]);
+    expect(ln.config['axis']).toEqual([-1]); // Keras' built LayerNormalization holds a list
+    expect(kerasLayers[4]).toMatchObject({ class_name: 'Reshape', config: { target_shape: [2, 2] }, build_config: { input_shape: [null, 4] } });
+    expect(Object.keys(kerasLayers[5]!.config)).toEqual(['rate', 'seed', 'name', 'dtype']);
+    expect(kerasLayers[5]!.build_config).toBeUndefined();
+
+    const byPath = new Map(ours.h5.objects.map((o) => [o.path, o]));
+    const weights = model.layers[1]!.weights;
+    expect(weights.map((w) => w.name)).toEqual(['gamma', 'beta', 'moving_mean', 'moving_variance']);
+    weights.forEach((w, i) => {
+      const stored = byPath.get(`layers/batch_normalization/vars/${i}`)!;
+      expect(stored).toMatchObject({ shape: [4], dtype: '<f4' });
+      expect(bits(Float32Array.from(stored.values!))).toEqual(bits(w.variable.dataSync() as Float32Array));
+    });
+    expect(byPath.has('layers/batch_normalization/vars/4')).toBe(false);
+    expect(byPath.get('layers/layer_normalization/vars/0')).toMatchObject({ shape: [4] });
+    expect(byPath.get('layers/layer_normalization/vars/1')).toMatchObject({ shape: [4] });
+    tf.dispose([x, y]);
+    model.dispose();
   });
 });

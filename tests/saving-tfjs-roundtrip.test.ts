@@ -195,7 +195,7 @@ describe('what neither side can hold is a clear error', () => {
 
   test('writing: unknown regularizer / constraint / initializer / layer / activation classes', () => {
     expect(() => artifactsToTfjs(withFirstLayer({ kernelRegularizer: { className: 'L3', config: {} } }))).toThrow(
-      /Unsupported regularizer class "L3" for `kernelRegularizer`: tfjs-layers can hold "L1", "L2", "L1L2" \(in layer 0 of the model artifacts \(Dense\)\)/,
+      /Unsupported regularizer class "L3" for `kernelRegularizer`: tfjs-layers can hold "L1", "L2", "L1L2", "L1Prox", "OrthogonalRegularizer" \(in layer 0 of the model artifacts \(Dense\)\)/,
     );
     expect(() => artifactsToTfjs(withFirstLayer({ kernelConstraint: { className: 'Clip', config: {} } }))).toThrow(/Unsupported constraint class "Clip".*"MaxNorm", "NonNeg", "UnitNorm", "MinMaxNorm"/);
     expect(() => artifactsToTfjs(withFirstLayer({ kernelInitializer: 'orthogonal' }))).toThrow(ConfigError);

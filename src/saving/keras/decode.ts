@@ -3,11 +3,11 @@
  * Every step checks what it reads: the zip container, the JSON entries against their schemas,
  * the weights file's layout, dtypes and shapes against what the config implies.
  */
-import type { LayerWeights, ModelArtifacts, TrainingState, WeightValue } from '../artifacts';
+import type { LayerWeights, ModelArtifacts, SerializedObject, TrainingState, WeightValue } from '../artifacts';
 import { findOptimizer } from './classes/registry';
 import { compileFromKeras } from './compile-config';
 import type { CompileInfo } from './compile-config';
-import { CONFIG_ENTRY, EXTRAS_KEY, MAX_JSON_ENTRY_BYTES, MAX_WEIGHTS_ENTRY_BYTES, METADATA_ENTRY, WEIGHTS_ENTRY, formatError } from './format';
+import { CONFIG_ENTRY, EXTRAS_KEY, INPUT_LAYER_KEY, MAX_JSON_ENTRY_BYTES, MAX_WEIGHTS_ENTRY_BYTES, METADATA_ENTRY, WEIGHTS_ENTRY, formatError } from './format';
 import { readVarsH5 } from './h5-store';
 import type { DatasetInfo, VarsReader } from './h5-store';
 import { planLayers, planSlots } from './layout';
@@ -31,9 +31,22 @@ export async function decodeKerasArchive(bytes: Uint8Array, source: string): Pro
   return readVarsH5(weightsBytes, source, (reader) => {
     const layers = readLayers(reader, plans, source);
     const artifacts: ModelArtifacts = { model: decoded.model, layers };
+    if (metadata?.[INPUT_LAYER_KEY] === true && decoded.inputLayerName !== undefined) restoreInputLayer(artifacts, decoded.inputLayerName, decoded.inputShape);
     if (compile !== undefined) artifacts.training = readTraining(reader, plans, compile, metadata, source);
     return artifacts;
   });
+}
+
+/**
+ * A model saved by keras-ts with an explicit `layers.Input` gets it back: the InputLayer first
+ * (named as the file's InputLayer), the input shape on it rather than on the next layer.
+ */
+function restoreInputLayer(artifacts: ModelArtifacts, name: string, shape: readonly number[]): void {
+  const layers = artifacts.model.config['layers'] as SerializedObject[];
+  const first = layers[0];
+  if (first !== undefined) delete first.config['inputShape'];
+  layers.unshift({ className: 'InputLayer', config: { name, shape: [...shape] } });
+  artifacts.layers.unshift({ layerName: name, className: 'InputLayer', weights: [] });
 }
 
 function readJsonObject(zip: ZipArchive, entry: string, source: string): Record<string, unknown> {

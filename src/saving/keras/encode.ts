@@ -7,7 +7,7 @@ import type { LayerWeights, ModelArtifacts, TrainingState, WeightValue } from '.
 import { findOptimizer } from './classes/registry';
 import { isKerasOnly } from './classes/spec';
 import { compileToKeras } from './compile-config';
-import { CONFIG_ENTRY, EXTRAS_KEY, KERAS_FORMAT_VERSION, METADATA_ENTRY, WEIGHTS_ENTRY, kerasDate } from './format';
+import { CONFIG_ENTRY, EXTRAS_KEY, INPUT_LAYER_KEY, KERAS_FORMAT_VERSION, METADATA_ENTRY, WEIGHTS_ENTRY, kerasDate } from './format';
 import { writeVarsH5 } from './h5-store';
 import type { StoredArray, VarsGroup } from './h5-store';
 import { planLayers, planSlots } from './layout';
@@ -32,7 +32,7 @@ export async function encodeKerasArchive(artifacts: ModelArtifacts, options: Enc
   const date = options.date ?? new Date();
   const model = modelToWrite(artifacts.model);
   const plans = planLayers(model.layers, model.inputShape);
-  const layerArrays = checkLayers(artifacts.layers, plans);
+  const layerArrays = checkLayers(withoutInputLayer(artifacts.layers, model.inputLayerName), plans);
 
   const config = modelToKeras(model, plans.map((plan) => plan.inputShape));
   const training = options.includeOptimizer === false ? undefined : artifacts.training;
@@ -53,6 +53,7 @@ export async function encodeKerasArchive(artifacts: ModelArtifacts, options: Enc
   }
 
   const metadata: { [key: string]: PyJson } = { keras_version: KERAS_FORMAT_VERSION, date_saved: kerasDate(date) };
+  if (model.inputLayerName !== undefined) metadata[INPUT_LAYER_KEY] = true;
   if (training?.extras !== undefined) metadata[EXTRAS_KEY] = jsonValue(training.extras, 'training.extras');
 
   const text = new TextEncoder();
@@ -61,6 +62,18 @@ export async function encodeKerasArchive(artifacts: ModelArtifacts, options: Enc
     { name: CONFIG_ENTRY, data: text.encode(dumps(config)), mtime: ZIP_EPOCH() },
     { name: WEIGHTS_ENTRY, data: await writeVarsH5(groups), mtime: date },
   ]);
+}
+
+/** The layers' weights without the explicit InputLayer's (empty) entry, which Keras does not store. */
+function withoutInputLayer(layers: readonly LayerWeights[], inputLayerName: string | undefined): readonly LayerWeights[] {
+  if (inputLayerName === undefined) return layers;
+  const first = layers[0];
+  if (first === undefined || first.className !== 'InputLayer' || first.layerName !== inputLayerName || first.weights.length !== 0) {
+    throw new ConfigError(
+      `Invalid model artifacts at \`layers[0]\`: expected the InputLayer ${JSON.stringify(inputLayerName)} without weights. Received: ${describe(first === undefined ? undefined : { className: first.className, layerName: first.layerName, weights: first.weights.length })}`,
+    );
+  }
+  return layers.slice(1);
 }
 
 /** Checks each layer's weights against what its config implies; returns them as stored arrays. */

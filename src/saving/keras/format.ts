@@ -54,3 +54,10 @@ export function kerasDate(date: Date): string {
     `@${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`
   );
 }
+
+/**
+ * keras-ts' mark that the model began with an explicit `layers.Input` (an InputLayer in its layer
+ * list): a key of metadata.json, `true` when so. Keras always writes an InputLayer, so the file's
+ * InputLayer alone cannot tell; Keras never reads metadata.json, so the key is invisible to it.
+ */
+export const INPUT_LAYER_KEY = 'keras_ts_input_layer';

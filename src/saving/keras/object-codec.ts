@@ -68,6 +68,14 @@ const SCHEMAS: Record<Exclude<ValueKind, NestedFamily>, { schema: z.ZodType; exp
   string: { schema: z.string(), expected: 'a string' },
   activation: { schema: z.string(), expected: 'an activation name such as "relu"' },
   dims: { schema: z.array(z.number().int().positive().nullable()), expected: 'a list of positive integers or nulls' },
+  shape: {
+    schema: z.array(z.number().int().refine((d) => d > 0 || d === -1)).min(1).refine((s) => s.filter((d) => d === -1).length <= 1),
+    expected: 'a list of positive integers with at most one -1',
+  },
+  axes: {
+    schema: z.union([z.number().int(), z.array(z.number().int()).min(1)]).transform((a) => (Array.isArray(a) && a.length === 1 ? a[0]! : a)),
+    expected: 'an integer axis or a list of them',
+  },
 };
 
 const isNested = (kind: ValueKind): kind is NestedFamily => kind === 'regularizer' || kind === 'constraint' || kind === 'initializer';
@@ -237,6 +245,14 @@ function valueToKeras(field: Field, value: unknown, path: string): PyJson {
       break;
     case 'dims':
       if (Array.isArray(value) && value.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0))) return value as (number | null)[];
+      break;
+    case 'shape':
+      if (Array.isArray(value) && value.length > 0 && value.every((d) => Number.isInteger(d) && ((d as number) > 0 || d === -1))) return [...(value as number[])];
+      break;
+    case 'axes':
+      // Keras' built layer holds its axes as a list ([-1] for -1), and writes that.
+      if (Number.isInteger(value)) return [value as number];
+      if (Array.isArray(value) && value.length > 0 && value.every((d) => Number.isInteger(d))) return [...(value as number[])];
       break;
     default:
       return objectToKeras(field.kind, value, path);

@@ -36,7 +36,7 @@ function sequentialTopology(artifacts: io.ModelArtifacts, source: string): { nam
 }
 
 /** The layers as keras-ts configs; a leading InputLayer becomes the first layer's inputShape. */
-function readLayers(layers: readonly unknown[], source: string): SerializedObject[] {
+function readLayers(layers: readonly unknown[], source: string, keepInputLayer: boolean): SerializedObject[] {
   let pendingShape: number[] | null = null;
   const out: SerializedObject[] = [];
   layers.forEach((layer, i) => {
@@ -46,7 +46,12 @@ function readLayers(layers: readonly unknown[], source: string): SerializedObjec
     }
     if (layer['class_name'] === 'InputLayer') {
       if (i !== 0) throw new FormatError(`Unsupported InputLayer after the first layer (in ${where})`);
-      pendingShape = inputShapeFromTfjs(Fields.ofFile(layer['config'], `${where} (InputLayer)`));
+      const f = Fields.ofFile(layer['config'], `${where} (InputLayer)`);
+      const shape = inputShapeFromTfjs(f);
+      // keras-ts' own `layers.Input` (marked in its metadata) stays a layer; any other InputLayer
+      // becomes the first layer's input shape.
+      if (keepInputLayer && shape !== null) out.push({ className: 'InputLayer', config: { name: f.string('name'), shape } });
+      else pendingShape = shape;
       return;
     }
     const read = layerFromTfjs(layer['class_name'], layer['config'], where);
@@ -67,8 +72,8 @@ function canonicalLayer(layer: SerializedObject, where: string): SerializedObjec
 function applyLayerOverrides(layers: SerializedObject[], metadata: KerasTsMetadata | undefined, source: string): SerializedObject[] {
   return layers.map((layer) => {
     const entry = metadata?.layers?.find((o) => o.name === layer.config['name']);
-    if (entry === undefined) return layer;
-    const candidate = { className: layer.className, config: cloneJson(entry.config) };
+    if (entry === undefined || layer.className === 'InputLayer') return layer;
+    const candidate = { className: entry.className ?? layer.className, config: cloneJson(entry.config) };
     const where = `keras-ts metadata of layer "${entry.name}" in ${source}`;
     return deepEqual(asFileError(() => canonicalLayer(candidate, where)), layer) ? candidate : layer;
   });
@@ -189,7 +194,7 @@ function checkUniqueNames(located: readonly LocatedEntry[], source: string): voi
 export function tfjsToArtifacts(tfjsArtifacts: io.ModelArtifacts, source: string): ModelArtifacts {
   const metadata = readMetadata(tfjsArtifacts.userDefinedMetadata, source);
   const topology = sequentialTopology(tfjsArtifacts, source);
-  const layers = applyLayerOverrides(readLayers(topology.layers, source), metadata, source);
+  const layers = applyLayerOverrides(readLayers(topology.layers, source, metadata?.inputLayer === true), metadata, source);
   let modelConfig: JsonObject = { name: topology.name, layers };
   if (metadata?.model !== undefined && deepEqual(metadata.model['name'], topology.name)) {
     modelConfig = { ...cloneJson(metadata.model), layers };

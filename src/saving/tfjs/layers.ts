@@ -13,6 +13,11 @@ import type { ObjectKind, TfjsObject } from './objects';
 export interface LayerCodec {
   /** The class name, the same in keras-ts and tfjs-layers. */
   readonly className: string;
+  /**
+   * For a class tfjs-layers 4.22 lacks: the tfjs class written in its place, one that predicts the
+   * same at inference (a layer that is the identity there). The keras-ts metadata names the real class.
+   */
+  readonly standIn?: string;
   /** keras-ts options → tfjs config keys in tfjs' order (name, trainable and shape are added around them). */
   toTfjs(f: Fields): JsonObject;
   /** tfjs config → keras-ts options, every option present (`null` = not set). */
@@ -106,7 +111,158 @@ const DROPOUT: LayerCodec = {
   fromTfjs: (f) => ({ rate: f.number('rate'), noiseShape: f.nullableShape('noise_shape'), seed: f.seed('seed') }),
 };
 
-const LAYERS: readonly LayerCodec[] = [DENSE, DROPOUT];
+/**
+ * The noise layers: tfjs-layers' GaussianNoise, GaussianDropout and AlphaDropout write their rate
+ * (stddev) only; a seed or AlphaDropout's noise shape rides in the keras-ts metadata.
+ */
+const GAUSSIAN_NOISE: LayerCodec = {
+  className: 'GaussianNoise',
+  toTfjs: (f) => ({ stddev: f.number('stddev') }),
+  fromTfjs: (f) => ({ stddev: f.number('stddev'), seed: null }),
+};
+
+const GAUSSIAN_DROPOUT: LayerCodec = {
+  className: 'GaussianDropout',
+  toTfjs: (f) => ({ rate: f.number('rate') }),
+  fromTfjs: (f) => ({ rate: f.number('rate'), seed: null }),
+};
+
+const ALPHA_DROPOUT: LayerCodec = {
+  className: 'AlphaDropout',
+  toTfjs: (f) => ({ rate: f.number('rate') }),
+  fromTfjs: (f) => ({ rate: f.number('rate'), noiseShape: null, seed: null }),
+};
+
+/** tfjs-layers' SpatialDropout1D is its Dropout with a (batch, 1, channels) noise shape: rate, noise_shape, seed. */
+const SPATIAL_DROPOUT_1D: LayerCodec = {
+  className: 'SpatialDropout1D',
+  toTfjs: (f) => ({ rate: f.number('rate'), noise_shape: null, seed: f.seed('seed') }),
+  fromTfjs: (f) => ({ rate: f.number('rate'), seed: f.seed('seed') }),
+};
+
+const FLATTEN: LayerCodec = {
+  className: 'Flatten',
+  toTfjs: (f) => ({ data_format: f.string('dataFormat', 'channels_last') }),
+  fromTfjs: (f) => ({ dataFormat: f.string('data_format', 'channels_last') }),
+};
+
+const RESHAPE: LayerCodec = {
+  className: 'Reshape',
+  toTfjs: (f) => ({ target_shape: targetShape(f, 'targetShape') }),
+  fromTfjs: (f) => ({ targetShape: targetShape(f, 'target_shape') }),
+};
+
+function targetShape(f: Fields, key: string): number[] {
+  const value = f.get(key);
+  if (!Array.isArray(value) || value.length === 0 || !value.every((d) => Number.isInteger(d) && ((d as number) > 0 || d === -1)) || value.filter((d) => d === -1).length > 1) {
+    throw f.invalid(key, 'a list of positive integers with at most one -1');
+  }
+  return [...(value as number[])];
+}
+
+const ACTIVATION: LayerCodec = {
+  className: 'Activation',
+  toTfjs: (f) => ({ activation: activationToTfjs(f) }),
+  fromTfjs: (f) => ({ activation: activationFromTfjs(f) }),
+};
+
+const ZEROS: SerializedObject = { className: 'Zeros', config: {} };
+const ONES: SerializedObject = { className: 'Ones', config: {} };
+
+function axesOf(f: Fields, key: string): number | number[] {
+  const value = f.get(key);
+  if (value == null) return -1;
+  if (Number.isInteger(value)) return value as number;
+  if (Array.isArray(value) && value.length > 0 && value.every((d) => Number.isInteger(d))) return [...(value as number[])];
+  throw f.invalid(key, 'an integer axis or a list of them');
+}
+
+/** tfjs-layers' BatchNormalization (normalization.ts): the same keys as Keras, weights gamma, beta, moving_mean, moving_variance. */
+const BATCH_NORMALIZATION: LayerCodec = {
+  className: 'BatchNormalization',
+  toTfjs: (f) => ({
+    axis: f.integer('axis', -1),
+    momentum: f.number('momentum', 0.99),
+    epsilon: f.number('epsilon', 1e-3),
+    center: f.boolean('center', true),
+    scale: f.boolean('scale', true),
+    beta_initializer: initializerToTfjs(f, 'betaInitializer', 'zeros'),
+    gamma_initializer: initializerToTfjs(f, 'gammaInitializer', 'ones'),
+    moving_mean_initializer: initializerToTfjs(f, 'movingMeanInitializer', 'zeros'),
+    moving_variance_initializer: initializerToTfjs(f, 'movingVarianceInitializer', 'ones'),
+    beta_regularizer: objectToTfjs('regularizer', f, 'betaRegularizer'),
+    gamma_regularizer: objectToTfjs('regularizer', f, 'gammaRegularizer'),
+    beta_constraint: objectToTfjs('constraint', f, 'betaConstraint'),
+    gamma_constraint: objectToTfjs('constraint', f, 'gammaConstraint'),
+  }),
+  fromTfjs: (f) => ({
+    axis: f.integer('axis', -1),
+    momentum: f.number('momentum', 0.99),
+    epsilon: f.number('epsilon', 1e-3),
+    center: f.boolean('center', true),
+    scale: f.boolean('scale', true),
+    betaInitializer: objectOrDefault('initializer', f, 'beta_initializer', ZEROS),
+    gammaInitializer: objectOrDefault('initializer', f, 'gamma_initializer', ONES),
+    movingMeanInitializer: objectOrDefault('initializer', f, 'moving_mean_initializer', ZEROS),
+    movingVarianceInitializer: objectOrDefault('initializer', f, 'moving_variance_initializer', ONES),
+    betaRegularizer: objectFromTfjs('regularizer', f, 'beta_regularizer'),
+    gammaRegularizer: objectFromTfjs('regularizer', f, 'gamma_regularizer'),
+    betaConstraint: objectFromTfjs('constraint', f, 'beta_constraint'),
+    gammaConstraint: objectFromTfjs('constraint', f, 'gamma_constraint'),
+  }),
+};
+
+/** tfjs-layers' LayerNormalization has no constraint keys; constraints ride in the keras-ts metadata. */
+const LAYER_NORMALIZATION: LayerCodec = {
+  className: 'LayerNormalization',
+  toTfjs: (f) => ({
+    axis: axesOf(f, 'axis'),
+    epsilon: f.number('epsilon', 1e-3),
+    center: f.boolean('center', true),
+    scale: f.boolean('scale', true),
+    beta_initializer: initializerToTfjs(f, 'betaInitializer', 'zeros'),
+    gamma_initializer: initializerToTfjs(f, 'gammaInitializer', 'ones'),
+    beta_regularizer: objectToTfjs('regularizer', f, 'betaRegularizer'),
+    gamma_regularizer: objectToTfjs('regularizer', f, 'gammaRegularizer'),
+  }),
+  fromTfjs: (f) => ({
+    axis: axesOf(f, 'axis'),
+    epsilon: f.number('epsilon', 1e-3),
+    center: f.boolean('center', true),
+    scale: f.boolean('scale', true),
+    betaInitializer: objectOrDefault('initializer', f, 'beta_initializer', ZEROS),
+    gammaInitializer: objectOrDefault('initializer', f, 'gamma_initializer', ONES),
+    betaRegularizer: objectFromTfjs('regularizer', f, 'beta_regularizer'),
+    gammaRegularizer: objectFromTfjs('regularizer', f, 'gamma_regularizer'),
+    betaConstraint: null,
+    gammaConstraint: null,
+  }),
+};
+
+/**
+ * SpatialDropout2D/3D (tfjs-layers 4.22 has neither): written as tfjs' Dropout, the identity at
+ * inference as they are; keras-ts restores the class and its data format from the metadata.
+ */
+const spatialDropout = (className: string): LayerCodec => ({
+  className,
+  standIn: 'Dropout',
+  toTfjs: (f) => ({ rate: f.number('rate'), noise_shape: null, seed: f.seed('seed') }),
+  fromTfjs: (f) => ({ rate: f.number('rate'), dataFormat: f.string('data_format', 'channels_last'), seed: f.seed('seed') }),
+});
+
+/** ActivityRegularization (not in tfjs-layers 4.22): written as the identity Activation('linear'); l1/l2 in the metadata. */
+const ACTIVITY_REGULARIZATION: LayerCodec = {
+  className: 'ActivityRegularization',
+  standIn: 'Activation',
+  toTfjs: () => ({ activation: 'linear' }),
+  fromTfjs: (f) => ({ l1: f.number('l1', 0), l2: f.number('l2', 0) }),
+};
+
+const LAYERS: readonly LayerCodec[] = [
+  DENSE, DROPOUT, GAUSSIAN_NOISE, GAUSSIAN_DROPOUT, ALPHA_DROPOUT, SPATIAL_DROPOUT_1D, FLATTEN, RESHAPE, ACTIVATION,
+  BATCH_NORMALIZATION, LAYER_NORMALIZATION, spatialDropout('SpatialDropout2D'), spatialDropout('SpatialDropout3D'),
+  ACTIVITY_REGULARIZATION,
+];
 
 export const LAYER_CLASS_NAMES: readonly string[] = LAYERS.map((c) => c.className);
 
@@ -125,6 +281,7 @@ export function layerToTfjs(layer: unknown, where: string): TfjsObject {
     throw outer.error(`Invalid layer: expected { className, config }. Received: ${JSON.stringify(layer)}`);
   }
   const className = layer['className'];
+  if (className === 'InputLayer') return inputLayerToTfjs(Fields.ofArtifacts(layer['config'], `${where} (InputLayer)`));
   const codec = codecFor(className, () => outer.error(`Unsupported layer class "${className}": tfjs-layers files can hold ${quotedClasses()}`));
   const f = Fields.ofArtifacts(layer['config'], `${where} (${className})`);
   const name = f.string('name');
@@ -134,7 +291,14 @@ export function layerToTfjs(layer: unknown, where: string): TfjsObject {
     config['batch_input_shape'] = [null, ...inputShape];
     config['dtype'] = 'float32';
   }
-  return { class_name: className, config };
+  return { class_name: codec.standIn ?? className, config };
+}
+
+/** keras-ts' explicit `layers.Input` as tfjs-layers' InputLayer (engine/input_layer.ts `getConfig`). */
+function inputLayerToTfjs(f: Fields): TfjsObject {
+  const shape = f.nullableShape('shape');
+  if (shape === null || shape.length === 0) throw f.invalid('shape', 'the input shape (positive integers, no batch dimension)');
+  return { class_name: 'InputLayer', config: { batch_input_shape: [null, ...shape], dtype: 'float32', sparse: false, name: f.string('name') } };
 }
 
 /** The input shape (without the batch dimension) a tfjs layer config declares, or null. */

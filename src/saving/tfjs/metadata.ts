@@ -6,11 +6,19 @@
  *   "userDefinedMetadata": { "keras-ts": {
  *     "formatVersion": 1,
  *     "model":    { …the model config without `layers` }     only where tfjs' form loses something
+ *     "inputLayer": true                                  the model starts with keras-ts' explicit
+ *                                                          `layers.Input` (written as tfjs' InputLayer)
  *     "layers":   [{ "name": "dense", "config": { … } }]     layers whose keras-ts config tfjs' form
  *                                                          does not give back exactly: L1 or L2
  *                                                          (tfjs has only L1L2), an activity
  *                                                          regularizer (tfjs cannot build one),
  *                                                          'silu', options tfjs has no key for
+ *                                                          (seeds, DropConnect), L1Prox (tfjs: L1),
+ *                                                          OrthogonalRegularizer (tfjs: none); with
+ *                                                          "className" for a layer tfjs lacks, written
+ *                                                          as a stand-in that is the identity at
+ *                                                          inference (SpatialDropout2D/3D → Dropout,
+ *                                                          ActivityRegularization → Activation linear)
  *     "training": {
  *       "iterations": 120,                                the step count these entries belong to
  *       "optimizer":  { "className": "AdamW", … }          when trainingConfig cannot hold it
@@ -44,7 +52,8 @@ const serializedObject = z.object({ className: z.string(), config: jsonObject })
 const metadataSchema = z.object({
   formatVersion: z.number().int().positive(),
   model: jsonObject.optional(),
-  layers: z.array(z.object({ name: z.string(), config: jsonObject })).optional(),
+  inputLayer: z.boolean().optional(),
+  layers: z.array(z.object({ name: z.string(), className: z.string().optional(), config: jsonObject })).optional(),
   training: z
     .object({
       iterations: z.number().int().nonnegative(),

@@ -59,6 +59,17 @@ const REGULARIZERS: readonly ObjectCodec[] = [
     toTfjs: (f) => ({ l1: strength(f, 'l1'), l2: strength(f, 'l2') }),
     fromTfjs: (f) => ({ l1: strength(f, 'l1'), l2: strength(f, 'l2') }),
   },
+  // keras-ts-only and Keras-only regularizers: tfjs gets the nearest penalty it has (L1Prox → L1, the
+  // same penalty without the proximal step) or none (tfjs has no OrthogonalRegularizer); the layer's
+  // exact config rides in the keras-ts metadata (see metadata.ts). Never read from a tfjs class.
+  {
+    keras: 'L1Prox',
+    tfjs: 'L1L2',
+    reads: [],
+    toTfjs: (f) => ({ l1: strength(f, 'l1'), l2: 0 }),
+    fromTfjs: (f) => ({ l1: strength(f, 'l1') }),
+  },
+  { keras: 'OrthogonalRegularizer', tfjs: '', reads: [], toTfjs: () => ({}), fromTfjs: () => ({}) },
 ];
 
 const CONSTRAINTS: readonly ObjectCodec[] = [
@@ -183,7 +194,9 @@ export function objectToTfjs(kind: ObjectKind, owner: Fields, key: string): Tfjs
   if (codec === undefined) {
     throw owner.error(`Unsupported ${kind} class "${className}" for \`${key}\`: tfjs-layers can hold ${quoted(table.map((c) => c.keras))}`);
   }
-  return { class_name: codec.tfjs, config: codec.toTfjs(owner.nested(config, `\`${key}\` (${className}) of ${owner.where}`)) };
+  const tfjsConfig = codec.toTfjs(owner.nested(config, `\`${key}\` (${className}) of ${owner.where}`));
+  // A class tfjs has no counterpart for is written as none (the metadata keeps it).
+  return codec.tfjs === '' ? null : { class_name: codec.tfjs, config: tfjsConfig };
 }
 
 /** A tfjs object from a model.json as keras-ts' SerializedObject; `null`/absent stays `null`. */

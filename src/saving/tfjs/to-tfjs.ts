@@ -51,7 +51,7 @@ function modelLayers(model: SerializedObject): unknown[] {
 }
 
 /** The layers' weights, checked against the model's layers (same names, same order). */
-function layerWeightEntries(artifacts: ModelArtifacts, layers: readonly { class_name: string; config: JsonObject }[]): Entry[] {
+function layerWeightEntries(artifacts: ModelArtifacts, layers: readonly { class_name: string; config: JsonObject }[], originals: readonly unknown[]): Entry[] {
   if (!Array.isArray(artifacts.layers) || artifacts.layers.length !== layers.length) {
     throw new ConfigError(
       `Invalid \`layers\` in ${WHERE}: expected one weights entry per model layer (${layers.length}). Received: ${Array.isArray(artifacts.layers) ? artifacts.layers.length : typeof artifacts.layers}`,
@@ -59,9 +59,10 @@ function layerWeightEntries(artifacts: ModelArtifacts, layers: readonly { class_
   }
   return artifacts.layers.flatMap((owner, i) => {
     const layer = layers[i]!;
-    if (owner.layerName !== layer.config['name'] || owner.className !== layer.class_name) {
+    const className = (originals[i] as SerializedObject | undefined)?.className;
+    if (owner.layerName !== layer.config['name'] || owner.className !== className) {
       throw new ConfigError(
-        `Invalid \`layers[${i}]\` in ${WHERE}: expected the weights of layer "${String(layer.config['name'])}" (${layer.class_name}). Received: layerName=${JSON.stringify(owner.layerName)}, className=${JSON.stringify(owner.className)}`,
+        `Invalid \`layers[${i}]\` in ${WHERE}: expected the weights of layer "${String(layer.config['name'])}" (${String(className)}). Received: layerName=${JSON.stringify(owner.layerName)}, className=${JSON.stringify(owner.className)}`,
       );
     }
     return owner.weights.map((w, j) => weightEntry(`${owner.layerName}/`, w, undefined, `weight ${j} of layer "${owner.layerName}" in ${WHERE}`));
@@ -110,14 +111,19 @@ export function artifactsToTfjs(artifacts: ModelArtifacts): io.ModelArtifacts {
   const metadata: KerasTsMetadata = { formatVersion: METADATA_VERSION };
   const { layers: _layers, ...modelRest } = artifacts.model.config;
   if (!deepEqual(modelRest, { name })) metadata.model = cloneJson(modelRest);
+  if (layers[0]?.class_name === 'InputLayer') metadata.inputLayer = true;
   const overrides = layers.flatMap((tfjsLayer, i) => {
     const original = originalLayers[i] as SerializedObject;
+    if (original.className === 'InputLayer') return [];
     const canonical = layerFromTfjs(tfjsLayer.class_name, tfjsLayer.config, `layer ${i} of ${WHERE}`);
-    return deepEqual(canonical, original) ? [] : [{ name: String(tfjsLayer.config['name']), config: cloneJson(original.config) }];
+    if (deepEqual(canonical, original)) return [];
+    const entry: NonNullable<KerasTsMetadata['layers']>[number] = { name: String(tfjsLayer.config['name']), config: cloneJson(original.config) };
+    if (canonical.className !== original.className) entry.className = original.className;
+    return [entry];
   });
   if (overrides.length > 0) metadata.layers = overrides;
 
-  const entries = layerWeightEntries(artifacts, layers);
+  const entries = layerWeightEntries(artifacts, layers, originalLayers);
   let trainingConfig: io.TrainingConfig | null = null;
   if (artifacts.training !== undefined) {
     const training = trainingParts(artifacts.training);

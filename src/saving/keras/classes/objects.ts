@@ -50,6 +50,15 @@ export const REGULARIZERS: ClassSpec[] = [
     ],
     ['l1_l2', 'l1l2'],
   ),
+  // regularizers.py: factor (written as a float), then mode.
+  regularizer(
+    'OrthogonalRegularizer',
+    [
+      { keras: 'factor', kind: 'float', default: 0.01 },
+      { keras: 'mode', kind: 'string', default: 'rows' },
+    ],
+    ['orthogonal_regularizer', 'orthogonal'],
+  ),
 ];
 
 export const CONSTRAINTS: ClassSpec[] = [

@@ -21,6 +21,13 @@ export type ValueKind =
   | 'activation'
   /** A list of dimensions, `null` for an unknown one (Dropout's `noise_shape`). */
   | 'dims'
+  /** A target shape: positive integers, at most one -1 (Reshape's `target_shape`). */
+  | 'shape'
+  /**
+   * An axis or a list of axes. Keras writes a list once the layer is built (LayerNormalization
+   * turns `-1` into `[-1]` in `build`); a one-element list reads back as the plain integer.
+   */
+  | 'axes'
   /** A nested object of this family, as `{ className, config }`. */
   | NestedFamily;
 
