@@ -5,7 +5,8 @@
  * unless KERAS_TS_REQUIRE_WEBGPU=1 (CI sets it after installing Mesa).
  */
 import { BackendError, Sequential, backend, layers, regularizers, tf, utils } from '../src';
-import { isSoftwareAdapter, webGpuAdapter } from '../src/backend/webgpu';
+import { isSoftwareAdapter } from '../src/backend/adapter-kind';
+import { webGpuAdapter } from '../src/backend/webgpu';
 
 process.env['EGL_PLATFORM'] ??= 'surfaceless';
 const required = process.env['KERAS_TS_REQUIRE_WEBGPU'] === '1';

@@ -15,16 +15,11 @@
  */
 import * as path from 'node:path';
 import { BackendError } from '../errors';
+import { isSoftwareAdapter } from './adapter-kind';
+import type { AdapterInfo } from './adapter-kind';
 import { tf } from './tf';
 
 /** The subset of WebGPU's types keras-ts touches (the full types live in `@webgpu/types`). */
-interface AdapterInfo {
-  vendor?: string;
-  architecture?: string;
-  device?: string;
-  description?: string;
-  isFallbackAdapter?: boolean;
-}
 interface Adapter {
   readonly info?: AdapterInfo;
   readonly features: ReadonlySet<string>;
@@ -49,14 +44,6 @@ export interface WebGpuAdapterReport {
   info: AdapterInfo;
   /** True for a CPU rasterizer (llvmpipe, lavapipe, SwiftShader, WARP) or a fallback adapter. */
   software: boolean;
-}
-
-const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|softpipe|swiftshader|basic render driver|microsoft basic|software/i;
-
-/** Whether an adapter is a CPU rasterizer rather than a GPU: Dawn's flag, else its names. */
-export function isSoftwareAdapter(info: AdapterInfo): boolean {
-  if (info.isFallbackAdapter === true) return true;
-  return [info.vendor, info.architecture, info.device, info.description].some((s) => s !== undefined && SOFTWARE_ADAPTER.test(s));
 }
 
 let binding: DawnBinding | undefined;
