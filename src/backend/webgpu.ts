@@ -126,7 +126,7 @@ export async function requireAdapter(): Promise<{ adapter: Adapter; report: WebG
   const found = await findAdapter(false);
   if (found !== undefined) return found;
   throw new BackendError(
-    "Backend 'webgpu' found no GPU adapter: Dawn offered none through Vulkan/Metal/D3D12, nor through OpenGL ES in compatibility mode. On a machine without a GPU, install Mesa (Debian: libegl1 libgles2 libegl-mesa0 libgl1-mesa-dri) and run with EGL_PLATFORM=surfaceless.",
+    "Backend 'webgpu' found no GPU adapter: Dawn offered none through Vulkan/Metal/D3D12, nor through OpenGL ES in compatibility mode. On a machine without a GPU, install Mesa (Debian: libegl-dev libegl-mesa0 libgl1-mesa-dri; Dawn opens the unversioned libEGL.so) and run with EGL_PLATFORM=surfaceless.",
   );
 }
 
