@@ -1,14 +1,14 @@
 /**
  * The webgpu backend (tfjs-backend-webgpu on Dawn's Node bindings) trains the README example to the
  * same losses as wasm with the same seed, leaking no tensors. On a GPU-less machine Dawn runs through
- * OpenGL ES on Mesa's llvmpipe (EGL_PLATFORM=surfaceless). Skipped when no adapter can be created,
+ * OpenGL ES on Mesa's llvmpipe (EGL_PLATFORM=surfaceless in the environment: Mesa reads it from the
+ * process's real environment, which a test cannot set). Skipped when no adapter can be created,
  * unless KERAS_TS_REQUIRE_WEBGPU=1 (CI sets it after installing Mesa).
  */
 import { BackendError, Sequential, backend, layers, regularizers, tf, utils } from '../src';
 import { isSoftwareAdapter } from '../src/backend/adapter-kind';
 import { webGpuAdapter } from '../src/backend/webgpu';
 
-process.env['EGL_PLATFORM'] ??= 'surfaceless';
 const required = process.env['KERAS_TS_REQUIRE_WEBGPU'] === '1';
 
 /** 240 rows of 20 features, 3 classes by the sign pattern of two features; a fixed LCG. */
