@@ -68,7 +68,7 @@ function parseArgs(argv: string[]): CliOptions {
     .description('Training throughput of keras-ts vs stock tfjs-layers vs a plain tfjs loop')
     .option('--repeats <n>', 'timed runs per trainer and backend', positiveInt('repeats'), 3)
     .option('--warmup <epochs>', 'untimed warm-up epochs before the timed runs', (v) => Number(v), 1)
-    .addOption(new Option('--backends <list>', 'comma list of wasm, cpu, tensorflow (default: all that load)').argParser(list('backends', ['wasm', 'cpu', 'tensorflow'] as const)))
+    .addOption(new Option('--backends <list>', 'comma list of wasm, cpu, tensorflow, webgpu (default: all that load)').argParser(list('backends', ['wasm', 'cpu', 'tensorflow', 'webgpu'] as const)))
     .option('--trainers <list>', `comma list of ${trainerNames.join(', ')}`, list('trainers', trainerNames), trainerNames)
     .option('--samples <n>', `training rows (default ${DEFAULT_SPEC.samples}; ${CPU_SAMPLES} on cpu, whose pure-JS matmul is ~15x slower)`, positiveInt('samples'))
     .option('--epochs <n>', 'epochs per timed run', positiveInt('epochs'), DEFAULT_SPEC.epochs)
@@ -82,6 +82,25 @@ function parseArgs(argv: string[]): CliOptions {
     .opts<CliOptions>();
 }
 
+/**
+ * Starts a backend for the trainers; returns why it cannot run them (no GPU adapter, or no synchronous
+ * reads, which every trainer's fit does: tfjs-backend-webgpu in Node has none), or undefined.
+ */
+async function startBackend(name: BackendName, threads: number | 'auto'): Promise<string | undefined> {
+  try {
+    await backend.use(name, { threads });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  try {
+    // Large enough that GPU backends run it on the GPU rather than forwarding it to the CPU.
+    tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).dataSync());
+  } catch (error) {
+    return `its tensors cannot be read synchronously here, as fit does (${(error as Error).message})`;
+  }
+  return undefined;
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv);
   const loadStart = os.loadavg()[0]!;
@@ -93,8 +112,14 @@ async function main(): Promise<void> {
     const threads = name === 'wasm' ? backend.wasmThreadCount() ?? 1 : 1;
     return threads > 1 ? `wasm-${threads}-threads` : name;
   };
+  const measured: BackendName[] = [];
   for (const name of backends) {
-    await backend.use(name, { threads: opts.wasmThreads });
+    const skip = await startBackend(name, opts.wasmThreads);
+    if (skip !== undefined) {
+      log(`backend ${name}: skipped, ${skip}`);
+      continue;
+    }
+    measured.push(name);
     if (name === 'wasm') log(`wasm with ${backend.wasmThreadCount()} thread(s)`);
     const spec: WorkloadSpec = { ...DEFAULT_SPEC, samples: opts.samples ?? (name === 'cpu' ? CPU_SAMPLES : DEFAULT_SPEC.samples), epochs: opts.epochs, batchSize: opts.batchSize };
     log(`backend ${name}: ${spec.samples} rows × ${spec.epochs} epochs, batch ${spec.batchSize}`);
@@ -124,7 +149,7 @@ async function main(): Promise<void> {
   }
   const record: BenchmarkRecord = {
     schemaVersion: SCHEMA_VERSION,
-    context: makeContext(backends.map(label), loadStart, `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()),
+    context: makeContext(measured.map(label), loadStart, `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()),
     results,
     comparisons: compare(results, [
       ['tfjs-layers', 'keras-ts'],

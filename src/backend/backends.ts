@@ -1,25 +1,30 @@
 /**
  * Backend selection. `auto` (the default, picked on first use) prefers native TensorFlow
- * (`@tensorflow/tfjs-node`, an optional dependency), then WebAssembly (XNNPACK), then pure JS.
- * WebAssembly runs multithreaded by default when this process may use more than one core.
+ * (`@tensorflow/tfjs-node`, an optional dependency), then a hardware GPU through WebGPU (Dawn's Node
+ * bindings, optional dependencies), then WebAssembly (XNNPACK), then pure JS. WebAssembly runs
+ * multithreaded by default when this process may use more than one core. `webgl` runs in browsers only.
  */
 import { tf } from './tf';
 import { BackendError, invalidArgument } from '../errors';
 import { MAX_WASM_THREADS, availableCores, createThreadedWasmBackend } from './wasm-threads';
+import { canReadSync, findAdapter, registerWebGpu, requireAdapter } from './webgpu';
 
-/** Backends keras-ts can run on, in the order `auto` tries them. */
-export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
+/** Backends keras-ts can run on, in the order `auto` tries them (`webgl` only in browsers). */
+export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu', 'webgl'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 /** What `use` accepts: a backend or 'auto'. */
 export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
-const AUTO_ORDER: readonly BackendName[] = BACKEND_NAMES;
+/** In Node: webgpu only when a hardware adapter exists (checked in activateAuto); webgl never. */
+const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
 
 const INSTALL_HINTS: Record<BackendName, string> = {
   tensorflow: 'install it with `npm install @tensorflow/tfjs-node` (it downloads libtensorflow, so it needs internet access)',
   wasm: 'reinstall keras-ts so that its dependency `@tensorflow/tfjs-backend-wasm` is present',
   cpu: 'reinstall keras-ts so that `@tensorflow/tfjs` is complete',
+  webgpu: 'install the optional dependencies with `npm install webgpu @tensorflow/tfjs-backend-webgpu`; it needs a GPU adapter, or Mesa with EGL_PLATFORM=surfaceless',
+  webgl: 'WebGL exists only in browsers: import keras-ts from a bundle (its browser entry) there',
 };
 
 /** Loads the package that registers a backend; returns the load error if it cannot. */
@@ -28,6 +33,7 @@ function registerBackend(name: BackendName): unknown {
     // Plain require: the packages register themselves with the shared tfjs engine on load.
     if (name === 'tensorflow') require('@tensorflow/tfjs-node');
     if (name === 'wasm') require('@tensorflow/tfjs-backend-wasm');
+    if (name === 'webgpu') registerWebGpu();
     return tf.findBackendFactory(name) ? undefined : new Error(`no '${name}' backend registered`);
   } catch (error) {
     return error;
@@ -106,6 +112,7 @@ async function activate(name: BackendName, options: UseOptions = {}): Promise<Ba
     throw new BackendError(`Backend '${name}' cannot be loaded: ${INSTALL_HINTS[name]}.`, { cause: loadError });
   }
   if (name === 'wasm') setUpWasm(resolveThreads(options.threads));
+  if (name === 'webgpu') await requireAdapter(); // a clear error here, rather than tfjs' warning and `false`
   const ok = await tf.setBackend(name);
   if (!ok) throw new BackendError(`Backend '${name}' failed to initialize on this machine: ${INSTALL_HINTS[name]}.`);
   await tf.ready();
@@ -117,12 +124,32 @@ async function activateAuto(options: UseOptions): Promise<BackendName> {
   const failures: string[] = [];
   for (const name of AUTO_ORDER) {
     try {
+      if (name === 'webgpu' && !(await hasHardwareGpu())) {
+        failures.push('webgpu: no hardware GPU adapter with synchronous reads (software rasterizers such as llvmpipe are skipped)');
+        continue;
+      }
       return await activate(name, options);
     } catch (error) {
       failures.push(`${name}: ${(error as Error).message}`);
     }
   }
   throw new BackendError(`No tfjs backend could be loaded:\n  ${failures.join('\n  ')}`);
+}
+
+/**
+ * Whether `auto` may take webgpu: Dawn offers a core-feature adapter that is not a CPU rasterizer (see
+ * `isSoftwareAdapter`), and tensors can be read synchronously, as keras-ts' training loop does (in Node,
+ * tfjs-backend-webgpu 4.22.0 cannot: it reads through OffscreenCanvas; so in Node `auto` does not take
+ * webgpu yet and `use('webgpu')` is for code that reads with `await tensor.data()`).
+ */
+async function hasHardwareGpu(): Promise<boolean> {
+  if (!canReadSync()) return false;
+  if (registerBackend('webgpu') !== undefined) return false;
+  try {
+    return (await findAdapter(true)) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /**
