@@ -9,7 +9,9 @@ import * as fs from 'node:fs';
 import { ConfigError, FormatError, describe } from '../errors';
 import { writeFileAtomic } from '../io/atomic';
 import { decodeKerasArchive, encodeKerasArchive } from '../saving/keras';
+import type { TrainingState } from '../saving/artifacts';
 import { modelToArtifacts, restoreOptimizerAndStreams, setWeightsFromArtifacts } from './model-state';
+import type { RandomExtras } from './model-state';
 import type { Sequential } from './sequential';
 
 const BACKUP_KEY = 'backup';
@@ -40,6 +42,26 @@ export async function readTrainingBackup(model: Sequential, file: string): Promi
     counters[key] = value;
   }
   setWeightsFromArtifacts(model, artifacts, file);
-  await restoreOptimizerAndStreams(model, artifacts.training, file);
+  await restoreOptimizerAndStreams(model, byLiveLayerNames(model, artifacts.training, artifacts.layers.map((l) => l.layerName)), file);
   return counters;
+}
+
+/**
+ * The training state with layer names of the live model: a backup belongs to the same stack of
+ * layers, matched by position (as Keras' load_weights), while auto-generated names ('dense_14')
+ * differ between two models built in one process.
+ */
+function byLiveLayerNames(model: Sequential, training: TrainingState, savedNames: string[]): TrainingState {
+  const rename = new Map(savedNames.map((name, i) => [name, model.layers[i]?.name ?? name]));
+  const live = (name: string): string => {
+    const cut = name.indexOf('/');
+    return cut < 0 ? name : `${rename.get(name.slice(0, cut)) ?? name.slice(0, cut)}${name.slice(cut)}`;
+  };
+  const random = training.extras?.['random'] as RandomExtras | undefined;
+  const layers = random?.layers === undefined ? undefined : Object.fromEntries(Object.entries(random.layers).map(([name, state]) => [rename.get(name) ?? name, state]));
+  return {
+    ...training,
+    slots: training.slots.map((slot) => ({ ...slot, name: live(slot.name) })),
+    extras: { ...training.extras, random: { ...random, ...(layers === undefined ? {} : { layers }) } },
+  };
 }
