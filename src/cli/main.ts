@@ -45,6 +45,7 @@ program
   .option('--parallel <n>', 'trials at once, each in its own worker process (default: number of cores)', positiveInt)
   .addOption(new Option('--backend <name>', 'tfjs backend (default: auto = tensorflow, else wasm, else cpu)').choices(BACKEND_CHOICES))
   .option('--out <dir>', 'output folder; rerunning with the same folder resumes an interrupted study', './keras-ts-study')
+  .option('--save-models', "save each setting's best trial as <out>/models/<setting>.keras (named in results.json and the reports)")
   .addHelpText('after', `
 Writes to the output folder: trials.jsonl (one line per finished trial, appended as it ends), study.json,
 results.json, results.csv, report.md, report.html, learning-curves.svg, gap.svg, weight-histograms.svg.
