@@ -4,9 +4,8 @@
  * arrives here, its model replaces the setting's file (an atomic rename) if it ranks better — by
  * the study's ranking metric: test accuracy, higher is better; regression: test loss, lower is
  * better; a tie goes to the lower repeat, so parallel runs keep what serial ones keep — and is
- * deleted otherwise. `models/index.json` remembers which
- * repeat each file holds, so a resumed study goes on comparing against it. Setting names are
- * user strings (`../x`, `toString`): files get safe names, and every map is keyed safely.
+ * deleted otherwise. `models/index.json` remembers which repeat each file holds, so a resumed
+ * study goes on comparing against it. Setting names are user strings (`../x`, `toString`): files get safe names, and every map is keyed safely.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
