@@ -3,6 +3,8 @@
  * that loads, in one process. Prints a table and writes benchmarks/results/throughput-<date>.json.
  *
  *   npm run bench -- --repeats 5 --backends wasm --fashion-mnist
+ *
+ * Then the save / load times of the same model in each format (benchmarks/save-load.ts), on wasm.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,6 +23,8 @@ import { buildKerasTsModel, kerasTsTfjsAdamTrainer, kerasTsTrainer } from './wor
 import { plainSameKernelsTrainer, plainTfjsTrainer } from './workloads/plain-loop';
 import { tfjsLayersTrainer } from './workloads/tfjs-layers';
 import { matmulFloorTrainer } from './workloads/matmul-floor';
+import { formatSaveLoad, timeSaveLoad } from './save-load';
+import type { SaveLoadResult } from './save-load';
 
 const TRAINERS = {
   'keras-ts': kerasTsTrainer,
@@ -60,6 +64,8 @@ interface CliOptions {
   out?: string;
   quiet: boolean;
   wasmThreads: number | 'auto';
+  saveLoad: boolean;
+  saveLoadRepeats: number;
 }
 
 function parseArgs(argv: string[]): CliOptions {
@@ -77,6 +83,8 @@ function parseArgs(argv: string[]): CliOptions {
     .option('--fashion-repeats <n>', 'timed 60k-row epochs', positiveInt('fashion-repeats'), 2)
     .option('--out <file>', 'JSON output (default benchmarks/results/throughput-<date>.json)')
     .option('--quiet', 'print only the final table', false)
+    .option('--no-save-load', 'skip the save / load timings of the model in each format')
+    .option('--save-load-repeats <n>', 'timed save + load rounds per format', positiveInt('save-load-repeats'), 5)
     .option('--wasm-threads <n>', "wasm backend threads: a count or 'auto' (the cores this process may use)", (v: string) => (v === 'auto' ? 'auto' : positiveInt('wasm-threads')(v)), 'auto')
     .parse(argv)
     .opts<CliOptions>();
@@ -147,7 +155,14 @@ async function main(): Promise<void> {
     }
     tf.dispose(initialWeights);
   }
-  const record: BenchmarkRecord = {
+  let saveLoad: SaveLoadResult[] | undefined;
+  if (opts.saveLoad && backend.available().includes('wasm')) {
+    await backend.use('wasm', { threads: opts.wasmThreads });
+    log('save / load of the model in each format on wasm');
+    saveLoad = await timeSaveLoad(opts.saveLoadRepeats);
+  }
+  // saveLoad: an extra field (readers ignore unknown fields).
+  const record: BenchmarkRecord & { saveLoad?: SaveLoadResult[] } = {
     schemaVersion: SCHEMA_VERSION,
     context: makeContext(measured.map(label), loadStart, `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()),
     results,
@@ -158,10 +173,12 @@ async function main(): Promise<void> {
       ['keras-ts-tfjs-adam', 'keras-ts'],
       ['keras-ts', 'matmul-floor'],
     ]),
+    ...(saveLoad === undefined ? {} : { saveLoad }),
   };
   const out = opts.out ?? path.join(__dirname, 'results', `throughput-${record.context.date.replace(/[:.]/g, '-')}.json`);
   writeFileAtomic(out, `${JSON.stringify(record, null, 2)}\n`);
   console.log(formatRecord(record));
+  if (saveLoad !== undefined) console.log(`\n${formatSaveLoad(saveLoad)}`);
   console.log(`\nwritten ${path.relative(process.cwd(), out)}`);
 }
 

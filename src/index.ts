@@ -40,6 +40,6 @@ export type { OptimizerLike, OptimizerName, OptimizerConfig } from './training/o
 export type { TensorInput } from './training/data';
 export type { FitOptions } from './training/fit-options';
 export type { EvaluateLogs } from './training/evaluate';
-export type { Callback, BatchLogs, Logs, EarlyStoppingOptions, ReduceLROnPlateauOptions, CSVLoggerOptions, LambdaCallbackOptions, ScheduleFunction, CallbackParams } from './training/callbacks';
+export type { Callback, BatchLogs, Logs, EarlyStoppingOptions, ReduceLROnPlateauOptions, CSVLoggerOptions, LambdaCallbackOptions, ScheduleFunction, CallbackParams, ModelCheckpointOptions, BackupAndRestoreOptions } from './training/callbacks';
 export type { Dataset, DatasetSpec, Split, Task, SyntheticOptions, IdxOptions, CsvOptions } from './datasets/types';
 export type { StudyOptions, StudyEvent, SettingSpec, NamedSetting, TrialRecord, StudyResultData, SettingSummary } from './study';

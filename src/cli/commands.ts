@@ -28,6 +28,11 @@ export async function runCompare(flags: CompareFlags): Promise<void> {
   process.stdout.write(`\n${formatSummaryTable(result.data)}\n`);
   process.stdout.write(`\nFinished in ${seconds.toFixed(1)} s. Wrote ${files.length} files to ${path.resolve(flags.out)}:\n`);
   for (const file of files) process.stdout.write(`  ${displayPath(file)}\n`);
+  const models = result.data.models;
+  if (models !== undefined) {
+    process.stdout.write(models.length > 0 ? "Saved each setting's best model:\n" : 'No model was saved.\n');
+    for (const m of models) process.stdout.write(`  ${m.setting} (repeat ${m.repeat}): ${displayPath(path.join(flags.out, m.file))}\n`);
+  }
 }
 
 export async function runReport(dir: string): Promise<void> {

@@ -4,6 +4,7 @@
  *   keras-ts compare [options]   train and compare settings, write results and reports
  *   keras-ts tune [options]      search regularization strengths, confirm the best on test
  *   keras-ts report <dir>        rebuild the reports of a study folder from its results.json
+ *   keras-ts convert <in> <out>  convert a model between .keras and a tfjs-layers directory
  */
 import { Command, Option } from 'commander';
 import { ACTIVATION_NAMES } from '../activations';
@@ -13,6 +14,7 @@ import { STUDY_FILE_FIELDS } from '../study/config/schema';
 import { OPTIMIZER_NAMES } from '../training/optimizers';
 import { kerasTsVersion } from '../study/run/context';
 import { runCompare, runReport } from './commands';
+import { runConvert } from './convert';
 import { intList, nonNegativeInt, positiveInt, positiveNumber } from './parse';
 import { registerTune } from './tune';
 
@@ -45,6 +47,7 @@ program
   .option('--parallel <n>', 'trials at once, each in its own worker process (default: number of cores)', positiveInt)
   .addOption(new Option('--backend <name>', 'tfjs backend (default: auto = tensorflow, else wasm, else cpu)').choices(BACKEND_CHOICES))
   .option('--out <dir>', 'output folder; rerunning with the same folder resumes an interrupted study', './keras-ts-study')
+  .option('--save-models', "save each setting's best trial as <out>/models/<setting>.keras (named in results.json and the reports)")
   .addHelpText('after', `
 Writes to the output folder: trials.jsonl (one line per finished trial, appended as it ends), study.json,
 results.json, results.csv, report.md, report.html, learning-curves.svg, gap.svg, weight-histograms.svg.
@@ -62,6 +65,17 @@ program
   .description('Rebuild report.md, report.html, results.csv and the plots of a study folder from its results.json.')
   .argument('<dir>', 'a folder written by keras-ts compare')
   .action(runReport);
+
+program
+  .command('convert')
+  .description('Convert a model between a Keras 3 .keras file and a tfjs-layers directory (model.json + weights.bin); the optimizer state is kept when the input has it.')
+  .argument('<in>', 'a .keras file (keras-ts or Python Keras 3), a tfjs-layers directory or file://dir')
+  .argument('<out>', 'a path ending in .keras, or a directory / file://dir for the tfjs-layers format')
+  .addHelpText('after', `
+Examples:
+  keras-ts convert model.keras web-model          # serve web-model/model.json with stock tfjs
+  keras-ts convert file://web-model model.keras   # load model.keras in Python with keras.saving.load_model`)
+  .action(runConvert);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // keras-ts errors already say what is wrong and how to fix it: no stack trace for those.

@@ -29,6 +29,7 @@ export interface CompareFlags {
   earlyStopping?: number | true;
   parallel?: number;
   backend?: string;
+  saveModels?: boolean;
   out: string;
 }
 
@@ -85,5 +86,6 @@ export function studyOptionsFromFlags(flags: CompareFlags): StudyOptions {
   if (flags.earlyStopping !== undefined) options.earlyStopping = flags.earlyStopping === true ? true : { patience: flags.earlyStopping };
   options.parallel = flags.parallel ?? file.parallel ?? os.availableParallelism();
   if (flags.backend !== undefined) options.backend = flags.backend as BackendChoice;
+  if (flags.saveModels === true) options.saveModels = true;
   return options;
 }

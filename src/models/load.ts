@@ -12,8 +12,7 @@ import type { ModelArtifacts, TrainingState } from '../saving/artifacts';
 import { fileSystemHandler, parseModelPath, tfjsToArtifacts } from '../saving/tfjs';
 import type { LossIdentifier } from '../training/losses';
 import type { MetricIdentifier } from '../training/metrics';
-import { kerasSlotName, trainableNames } from './model-state';
-import type { RandomExtras } from './model-state';
+import { restoreOptimizerAndStreams, setWeightsFromArtifacts } from './model-state';
 import { Sequential } from './sequential';
 import type { SequentialConfig } from './sequential';
 
@@ -51,12 +50,6 @@ export async function loadModel(source: string | tf.io.IOHandler): Promise<Seque
 }
 
 
-function checkShape(source: string, where: string, expected: readonly number[], got: readonly number[]): void {
-  if (expected.length !== got.length || expected.some((d, i) => d !== got[i])) {
-    throw new FormatError(`${source}: ${where} has shape [${got.join(', ')}]; the model expects [${expected.join(', ')}].`);
-  }
-}
-
 /** Rebuilds the model; sets its weights; compiles it and restores the optimizer and random streams when the artifacts carry training state. */
 export async function modelFromArtifacts(artifacts: ModelArtifacts, source: string): Promise<Sequential> {
   if (artifacts.model.className !== 'Sequential') {
@@ -64,26 +57,7 @@ export async function modelFromArtifacts(artifacts: ModelArtifacts, source: stri
   }
   const model = Sequential.fromConfig(artifacts.model.config as unknown as SequentialConfig);
   try {
-    if (artifacts.layers.length !== model.layers.length) {
-      throw new FormatError(`${source}: the file holds weights for ${artifacts.layers.length} layers; its config has ${model.layers.length}.`);
-    }
-    const values: tf.Tensor[] = [];
-    try {
-      model.layers.forEach((layer, i) => {
-        const saved = artifacts.layers[i]!;
-        const weights = layer.weights;
-        if (saved.weights.length !== weights.length) {
-          throw new FormatError(`${source}: layer '${layer.name}' has ${saved.weights.length} weights in the file; a ${layer.className} with this config has ${weights.length}.`);
-        }
-        saved.weights.forEach((w, k) => {
-          checkShape(source, `weight ${k} (${w.name}) of layer '${layer.name}'`, weights[k]!.variable.shape, w.shape);
-          values.push(tf.tensor(w.values, w.shape));
-        });
-      });
-      model.setWeights(values);
-    } finally {
-      tf.dispose(values);
-    }
+    setWeightsFromArtifacts(model, artifacts, source);
     if (artifacts.training !== undefined) await restoreTraining(model, artifacts.training, source);
     return model;
   } catch (error) {
@@ -92,13 +66,6 @@ export async function modelFromArtifacts(artifacts: ModelArtifacts, source: stri
   }
 }
 
-/** Keras' slot names → tfjs' for each optimizer. */
-const TFJS_SLOT: Record<string, Record<string, string>> = {
-  Adam: { momentum: 'm', velocity: 'v' },
-  AdamW: { momentum: 'm', velocity: 'v' },
-  RMSprop: { velocity: 'rms', momentum: 'momentum', average_gradient: 'mg' },
-};
-
 async function restoreTraining(model: Sequential, training: TrainingState, source: string): Promise<void> {
   const compile = training.compile;
   model.compile({
@@ -106,38 +73,5 @@ async function restoreTraining(model: Sequential, training: TrainingState, sourc
     loss: (compile?.loss ?? 'meanSquaredError') as LossIdentifier,
     metrics: (compile?.metrics ?? []) as MetricIdentifier[],
   });
-  if (training.slots.length > 0) {
-    // tfjs wants [iter, slot kind 1 over all variables, slot kind 2 over all variables, …].
-    const slots = training.slots.map((s) => ({ ...s, name: kerasSlotName(s.name) }));
-    const kinds = [...new Set(slots.map((s) => s.name.slice(s.name.lastIndexOf('/') + 1)))];
-    const variables = [...trainableNames(model).values()];
-    const ordered = kinds.flatMap((kind) =>
-      variables.map((v) => {
-        const slot = slots.find((s) => s.name === `${v}/${kind}`);
-        if (slot === undefined) throw new FormatError(`${source}: the optimizer state has no '${kind}' slot for weight '${v}'.`);
-        return slot;
-      }),
-    );
-    // Named as tfjs names them (`<tfjs variable>/m`): keras-ts' fused Adam keys its slots by that name.
-    const tfjsVariables = [...trainableNames(model).keys()];
-    const suffix = TFJS_SLOT[training.optimizer.className] ?? {};
-    const named = [
-      { name: 'iter', tensor: tf.scalar(training.iterations, 'int32') },
-      ...ordered.map((s, i) => {
-        const kind = s.name.slice(s.name.lastIndexOf('/') + 1);
-        return { name: `${tfjsVariables[i % tfjsVariables.length]}/${suffix[kind] ?? kind}`, tensor: tf.tensor(s.values, s.shape) };
-      }),
-    ];
-    try {
-      await model.optimizer.setWeights(named);
-    } finally {
-      tf.dispose(named.map((n) => n.tensor));
-    }
-  }
-  const random = (training.extras?.['random'] ?? {}) as RandomExtras;
-  if (random.shuffle !== undefined) model.shuffleStream().setState(random.shuffle);
-  for (const layer of model.layers) {
-    const state = random.layers?.[layer.name];
-    if (state !== undefined) layer.setRandomState(state);
-  }
+  await restoreOptimizerAndStreams(model, training, source);
 }

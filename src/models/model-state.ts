@@ -3,6 +3,8 @@
  * `{ className, config }` form, each layer's weights, and (when asked) the training state — the
  * optimizer's slots and step count, what compile was given, and keras-ts' random streams — so that
  * a model saved mid-training and loaded in a new process trains on bit for bit as if never stopped.
+ * The inverse pieces (weights and training state → a live model) are here too, for loadModel and
+ * for restoring into a model that already exists (BackupAndRestore).
  */
 import { tf } from '../backend/tf';
 import { FormatError } from '../errors';
@@ -91,3 +93,77 @@ export async function modelToArtifacts(model: Sequential, options: { includeOpti
   return artifacts;
 }
 
+function checkShape(source: string, where: string, expected: readonly number[], got: readonly number[]): void {
+  if (expected.length !== got.length || expected.some((d, i) => d !== got[i])) {
+    throw new FormatError(`${source}: ${where} has shape [${got.join(', ')}]; the model expects [${expected.join(', ')}].`);
+  }
+}
+
+/** Sets the model's weights from the artifacts, after checking every count and shape; the model is untouched on error. */
+export function setWeightsFromArtifacts(model: Sequential, artifacts: ModelArtifacts, source: string): void {
+  if (artifacts.layers.length !== model.layers.length) {
+    throw new FormatError(`${source}: the file holds weights for ${artifacts.layers.length} layers; its config has ${model.layers.length}.`);
+  }
+  const values: tf.Tensor[] = [];
+  try {
+    model.layers.forEach((layer, i) => {
+      const saved = artifacts.layers[i]!;
+      const weights = layer.weights;
+      if (saved.weights.length !== weights.length) {
+        throw new FormatError(`${source}: layer '${layer.name}' has ${saved.weights.length} weights in the file; a ${layer.className} with this config has ${weights.length}.`);
+      }
+      saved.weights.forEach((w, k) => {
+        checkShape(source, `weight ${k} (${w.name}) of layer '${layer.name}'`, weights[k]!.variable.shape, w.shape);
+        values.push(tf.tensor(w.values, w.shape));
+      });
+    });
+    model.setWeights(values);
+  } finally {
+    tf.dispose(values);
+  }
+}
+
+/** Keras' slot names → tfjs' for each optimizer. */
+const TFJS_SLOT: Record<string, Record<string, string>> = {
+  Adam: { momentum: 'm', velocity: 'v' },
+  AdamW: { momentum: 'm', velocity: 'v' },
+  RMSprop: { velocity: 'rms', momentum: 'momentum', average_gradient: 'mg' },
+};
+
+/** Sets the compiled optimizer's slots and step count and the random streams from saved training state (the compile settings are the model's own). */
+export async function restoreOptimizerAndStreams(model: Sequential, training: TrainingState, source: string): Promise<void> {
+  if (training.slots.length > 0) {
+    // tfjs wants [iter, slot kind 1 over all variables, slot kind 2 over all variables, …].
+    const slots = training.slots.map((s) => ({ ...s, name: kerasSlotName(s.name) }));
+    const kinds = [...new Set(slots.map((s) => s.name.slice(s.name.lastIndexOf('/') + 1)))];
+    const variables = [...trainableNames(model).values()];
+    const ordered = kinds.flatMap((kind) =>
+      variables.map((v) => {
+        const slot = slots.find((s) => s.name === `${v}/${kind}`);
+        if (slot === undefined) throw new FormatError(`${source}: the optimizer state has no '${kind}' slot for weight '${v}'.`);
+        return slot;
+      }),
+    );
+    // Named as tfjs names them (`<tfjs variable>/m`): keras-ts' fused Adam keys its slots by that name.
+    const tfjsVariables = [...trainableNames(model).keys()];
+    const suffix = TFJS_SLOT[training.optimizer.className] ?? {};
+    const named = [
+      { name: 'iter', tensor: tf.scalar(training.iterations, 'int32') },
+      ...ordered.map((s, i) => {
+        const kind = s.name.slice(s.name.lastIndexOf('/') + 1);
+        return { name: `${tfjsVariables[i % tfjsVariables.length]}/${suffix[kind] ?? kind}`, tensor: tf.tensor(s.values, s.shape) };
+      }),
+    ];
+    try {
+      await model.optimizer.setWeights(named);
+    } finally {
+      tf.dispose(named.map((n) => n.tensor));
+    }
+  }
+  const random = (training.extras?.['random'] ?? {}) as RandomExtras;
+  if (random.shuffle !== undefined) model.shuffleStream().setState(random.shuffle);
+  for (const layer of model.layers) {
+    const state = random.layers?.[layer.name];
+    if (state !== undefined) layer.setRandomState(state);
+  }
+}

@@ -17,6 +17,7 @@ import { checkBatchSize, checkFeatures, checkFinite, checkNotEmpty, toTensor } f
 import type { TensorInput } from '../training/data';
 import type { Prediction } from '../training/objective';
 import { Trainer } from '../training/trainer';
+import { readTrainingBackup, writeTrainingBackup } from './backup';
 import { summarize } from './model-summary';
 import { saveModel } from './save';
 import { loadModelWeights, saveModelWeights } from './weights-file';
@@ -236,6 +237,16 @@ export class Sequential extends Trainer {
   /** Sets the weights from a `.weights.h5` file written for this architecture (by keras-ts or Keras). */
   loadWeights(file: string): Promise<void> {
     return loadModelWeights(this, file);
+  }
+
+  /** Writes weights, optimizer state, random streams and `info` to one `.keras` file, atomically (used by BackupAndRestore). */
+  writeBackup(file: string, info: Record<string, number>): Promise<void> {
+    return writeTrainingBackup(this, file, info);
+  }
+
+  /** Restores a file written by writeBackup into this compiled model; returns its `info` (used by BackupAndRestore). */
+  readBackup(file: string): Promise<Record<string, number>> {
+    return readTrainingBackup(this, file);
   }
 
   assertUsable(): void {

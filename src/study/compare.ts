@@ -24,6 +24,7 @@ import type { StudyEvent } from './run/events';
 import { runPool } from './run/pool';
 import { StudyResult } from './result';
 import { openTrialStore } from './run/store';
+import { ModelKeeper } from './run/model-keeper';
 import { summarize } from './analysis/summarize';
 import { runTrial } from './run/trial';
 import type { TrialJob } from './run/trial';
@@ -51,6 +52,12 @@ function checkOptions(options: StudyOptions): void {
   }
   if (options.out !== undefined && (typeof options.out !== 'string' || options.out === '')) {
     throw new ConfigError(`Invalid \`out\` for study.compare: expected a folder path. Received: out=${describe(options.out)}`);
+  }
+  if (options.saveModels !== undefined && typeof options.saveModels !== 'boolean') {
+    throw new ConfigError(`Invalid \`saveModels\` for study.compare: expected true or false. Received: saveModels=${describe(options.saveModels)}`);
+  }
+  if (options.saveModels === true && options.out === undefined) {
+    throw new ConfigError('Invalid `saveModels` for study.compare: the models are saved in the study folder; give `out` too.');
   }
 }
 
@@ -89,7 +96,7 @@ function checkAgainstData(config: StudyConfig, dataset: Dataset): void {
 
 export async function compare(options: StudyOptions = {}): Promise<StudyResult> {
   checkOptions(options);
-  const { data: dataOption, dataset: datasetOption, out, onProgress, ...rest } = options;
+  const { data: dataOption, dataset: datasetOption, out, onProgress, saveModels, ...rest } = options;
   const data = datasetOption ?? dataOption;
   const loaded = isLoadedDataset(data) ? data : undefined;
   if (loaded) checkDataset('study.compare', loaded);
@@ -108,7 +115,10 @@ export async function compare(options: StudyOptions = {}): Promise<StudyResult> 
     const done = new Map<string, TrialRecord>();
     const key = (setting: string, repeat: number) => `${repeat}\u0000${setting}`;
     for (const record of store?.finished ?? []) done.set(key(record.setting, record.repeat), record);
-    const jobs = allJobs(config).filter((j) => !done.has(key(config.settings[j.settingIndex]!.name, j.repeat)));
+    const keeper = saveModels === true && store !== undefined ? new ModelKeeper(store.dir, config.settings.map((s) => s.name)) : undefined;
+    const jobs = allJobs(config)
+      .filter((j) => !done.has(key(config.settings[j.settingIndex]!.name, j.repeat)))
+      .map((j) => (keeper === undefined ? j : { ...j, modelFile: keeper.incomingFile(config.settings[j.settingIndex]!.name, j.repeat) }));
 
     // The data must load and fit the study before the folder is claimed by writing study.json.
     const dataset = loaded ?? (jobs.length > 0 ? loadDataset(spec!) : undefined);
@@ -120,6 +130,7 @@ export async function compare(options: StudyOptions = {}): Promise<StudyResult> 
     const emit = (event: StudyEvent) => onProgress?.(event);
     const record = (r: TrialRecord) => {
       store?.append(r);
+      keeper?.keep(r);
       done.set(key(r.setting, r.repeat), r);
     };
     emit({ type: 'study-start', total: config.settings.length * config.repeats, skipped: done.size, epochs: config.epochs, parallel, backend });
@@ -133,6 +144,7 @@ export async function compare(options: StudyOptions = {}): Promise<StudyResult> 
       }
     }
 
+    keeper?.finish();
     const trials = allJobs(config).map((j) => done.get(key(config.settings[j.settingIndex]!.name, j.repeat))!);
     const summary = summarize(trials, { baseline: config.baseline, settingOrder: config.settings.map((s) => s.name) });
     return new StudyResult({
@@ -141,6 +153,7 @@ export async function compare(options: StudyOptions = {}): Promise<StudyResult> 
       config: config as unknown as Record<string, unknown>,
       trials,
       summary,
+      ...(keeper === undefined ? {} : { models: keeper.saved() }),
     });
   } finally {
     cleanup.runAll();

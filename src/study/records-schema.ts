@@ -84,6 +84,8 @@ export const resultsFileSchema = z.looseObject({
   config: z.looseObject({}),
   trials: z.array(trialRecordSchema).min(1),
   summary: studySummarySchema,
+  // Relative paths under models/ only: reports link to them.
+  models: z.array(z.looseObject({ setting: z.string().min(1), repeat: count, file: z.string().regex(/^models\/[A-Za-z0-9][A-Za-z0-9._=+-]*\.keras$/) })).optional(),
 });
 
 export const studyFileContentsSchema = z.looseObject({

@@ -120,4 +120,15 @@ export interface StudyResultData {
   config: Record<string, unknown>;
   trials: TrialRecord[];
   summary: StudySummary;
+  /** With saveModels: each setting's best trial saved as .keras, in setting order (absent otherwise). */
+  models?: SavedModel[];
+}
+
+/** One setting's saved model (compare with saveModels). */
+export interface SavedModel {
+  setting: string;
+  /** The repeat whose model was kept: the setting's best by the ranking metric. */
+  repeat: number;
+  /** Path relative to the study folder, `models/<safe name>.keras`. */
+  file: string;
 }

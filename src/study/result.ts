@@ -67,6 +67,12 @@ function checkConsistency(file: string, data: StudyResultData): void {
   for (const [i, t] of data.trials.entries()) {
     if (!summarized.has(t.setting)) throw new DataError(`${file}: \`trials.${i}.setting\` ${describe(t.setting)} has no entry in summary.settings.`);
   }
+  const modelSettings = new Set<string>();
+  for (const [i, m] of (data.models ?? []).entries()) {
+    if (!summarized.has(m.setting)) throw new DataError(`${file}: \`models.${i}.setting\` ${describe(m.setting)} is not one of the summarized settings.`);
+    if (modelSettings.has(m.setting)) throw new DataError(`${file}: \`models.${i}.setting\` ${describe(m.setting)} has a second model.`);
+    modelSettings.add(m.setting);
+  }
   if (!summarized.has(data.summary.baseline)) throw new DataError(`${file}: \`summary.baseline\` ${describe(data.summary.baseline)} is not one of the summarized settings.`);
   const kernels = data.trials[0]!.weights.length;
   const bad = data.trials.findIndex((t) => t.weights.length !== kernels);

@@ -130,9 +130,13 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
   };
 
   model.stopTraining = false;
+  model.resumeAtEpoch = undefined;
   try {
     await run('onTrainBegin', {});
-    for (let epoch = opts.initialEpoch; epoch < opts.epochs && !model.stopTraining; epoch++) {
+    // A callback that restored a backup (BackupAndRestore) says where to go on.
+    const first = model.resumeAtEpoch ?? opts.initialEpoch;
+    model.resumeAtEpoch = undefined;
+    for (let epoch = first; epoch < opts.epochs && !model.stopTraining; epoch++) {
       await run('onEpochBegin', epoch, {});
       const order = opts.shuffle ? random.permutation(rows) : undefined;
       let sums: tf.Tensor = tf.zeros([objective.slotSizes.reduce((a, b) => a + b, 0)]);

@@ -62,6 +62,12 @@ export interface Compiled {
 export abstract class Trainer {
   /** Set to true (e.g. from a callback) to end `fit` after the current batch. */
   stopTraining = false;
+  /**
+   * Set by a callback in `onTrainBegin` (BackupAndRestore, as Keras' `model._initial_epoch`) to
+   * start this fit at that epoch instead of fit's `initialEpoch`. The loop reads it once, right
+   * after onTrainBegin, and clears it.
+   */
+  resumeAtEpoch: number | undefined = undefined;
   protected compiledState: Compiled | undefined;
   /** True while fit runs: a second concurrent fit on the same weights is refused. */
   private fitting = false;

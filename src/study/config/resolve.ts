@@ -30,10 +30,12 @@ export type StudyOptions = Omit<z.input<typeof studyFileSchema>, 'dataset' | 'op
   out?: string;
   /** Called on trial start, each epoch and trial end (in this process, also for worker trials). */
   onProgress?: (event: StudyEvent) => void;
+  /** Save each setting's best trial (by the ranking metric) as `<out>/models/<setting>.keras`; needs `out` (default false). */
+  saveModels?: boolean;
 };
 
 /** Option names `study.compare` knows: the schema's fields and the in-process ones. */
-export const STUDY_OPTION_NAMES = [...STUDY_FILE_FIELDS, 'data', 'out', 'onProgress'] as const;
+export const STUDY_OPTION_NAMES = [...STUDY_FILE_FIELDS, 'data', 'out', 'onProgress', 'saveModels'] as const;
 
 /** The data part of a resolved config: a spec, or a fingerprint of data passed in memory. */
 export type DataIdentity = DatasetSpec | { source: 'in-memory'; name: string; fingerprint: string };

@@ -2,6 +2,7 @@
  * report.html: one self-contained page that opens offline: inline CSS, the plots inlined as SVG,
  * the tables; no scripts, fonts, images or links to anything outside the file.
  */
+import { MODELS_INTRO, modelLines } from './models-section';
 import type { StudyResultData } from '../records';
 import { PLOTS } from './files';
 import type { PlotName } from './files';
@@ -97,6 +98,14 @@ function kernelTableHtml(data: StudyResultData): string {
 }
 
 /** The page, given the three rendered plots (SVG strings). */
+function modelsHtml(data: StudyResultData): string {
+  const models = modelLines(data);
+  if (models === undefined) return '';
+  const items = models.map((m) => `<li>${escapeHtml(m.setting)} (repeat ${m.repeat}): <a href="${escapeHtml(m.file)}">${escapeHtml(m.file)}</a></li>`);
+  const body = items.length > 0 ? `<ul class="models">\n${items.join('\n')}\n</ul>` : '<p>No model was saved (the trials ran without saveModels).</p>';
+  return `<h2>Models</h2>\n<p class="caption">${escapeHtml(MODELS_INTRO)}</p>\n${body}\n`;
+}
+
 export function htmlReport(data: StudyResultData, svgs: Record<PlotName, string>): string {
   const title = reportTitle(data);
   const context = contextRows(data)
@@ -125,7 +134,7 @@ ${figures.join('\n')}
 <h2>Training</h2>
 <p class="caption">Train scores are measured after training in inference mode (no dropout); epochs count from 1.</p>
 ${settingsTableHtml(data, trainingColumns(data))}
-<h2>Kernels</h2>
+${modelsHtml(data)}<h2>Kernels</h2>
 ${kernelTableHtml(data)}
 <h2>Run</h2>
 <table>${context}</table>

@@ -2,6 +2,7 @@
 import type { StudyResultData } from '../records';
 import { REPORT_FILES, PLOTS } from './files';
 import { KERNEL_HEADER, kernelRows } from './kernel-table';
+import { MODELS_INTRO, modelLines } from './models-section';
 import { contextRows, reportTitle } from './study-header';
 import { summaryColumns, tableCaption, trainingColumns } from './summary-table';
 import type { Column } from './summary-table';
@@ -46,6 +47,14 @@ function settingsTable(data: StudyResultData, columns: Column[]): string {
 
 export function markdownReport(data: StudyResultData): string {
   const kernels = kernelRows(data);
+  const models = modelLines(data);
+  const modelSection = models === undefined ? [] : [
+    '## Models',
+    escapeMarkdown(MODELS_INTRO),
+    models.length > 0
+      ? models.map((m) => `- ${escapeMarkdown(m.setting)} (repeat ${m.repeat}): [${escapeMarkdown(m.file)}](${m.file})`).join('\n')
+      : 'No model was saved (the trials ran without saveModels).',
+  ];
   const sections = [
     `# ${escapeMarkdown(reportTitle(data))}`,
     table(['Run', ''], ['left', 'left'], contextRows(data)),
@@ -55,6 +64,7 @@ export function markdownReport(data: StudyResultData): string {
     '## Training',
     'Train scores are measured after training in inference mode (no dropout); epochs count from 1.',
     settingsTable(data, trainingColumns(data)),
+    ...modelSection,
     '## Kernels',
     kernels.length > 0
       ? table(KERNEL_HEADER, ['left', 'left', 'right', 'right', 'right', 'right'], kernels.map((r) => [r.layer, r.setting.setting, ...r.cells]))

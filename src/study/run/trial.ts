@@ -50,6 +50,8 @@ function argMin(values: number[]): number {
 export interface TrialJob {
   settingIndex: number;
   repeat: number;
+  /** Save the trained model (best weights with early stopping, optimizer state included) to this .keras file (compare's saveModels). */
+  modelFile?: string;
 }
 
 /** Trains and measures one (setting, repeat). The dataset is only read, never disposed. */
@@ -108,6 +110,7 @@ export async function runTrial(
       secondsPerEpoch: seconds / epochsRun,
       samplesPerSecond: (dataset.train.x.shape[0] * epochsRun) / seconds,
     };
+    if (job.modelFile !== undefined) await model.save(job.modelFile);
     onEvent({ type: 'trial-end', ...id, record });
     return record;
   } finally {

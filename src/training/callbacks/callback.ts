@@ -29,6 +29,16 @@ export interface CallbackModel {
   readonly optimizer?: tf.Optimizer;
   /** Whether a logged metric improves upward or downward, when the model knows it (monitor mode 'auto'). */
   metricDirection?(name: string): 'up' | 'down' | undefined;
+  /** Saves the model: `.keras`, a tfjs-layers directory or `file://dir` (ModelCheckpoint). */
+  save?(target: string, options?: { includeOptimizer?: boolean | null }): Promise<unknown>;
+  /** Saves the weights as a Keras 3 `.weights.h5` file (ModelCheckpoint with saveWeightsOnly). */
+  saveWeights?(file: string): Promise<void>;
+  /** Writes weights, optimizer state, random streams and `info` to one file, atomically (BackupAndRestore). */
+  writeBackup?(file: string, info: Record<string, number>): Promise<void>;
+  /** Restores what writeBackup wrote into this model and returns its `info` (BackupAndRestore). */
+  readBackup?(file: string): Promise<Record<string, number>>;
+  /** Set in onTrainBegin to start the running fit at that epoch (BackupAndRestore; Keras' `_initial_epoch`). */
+  resumeAtEpoch?: number | undefined;
 }
 
 /** Keras' `params`: what fit was asked to do. */

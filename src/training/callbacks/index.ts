@@ -1,4 +1,6 @@
 /** `callbacks.EarlyStopping({ … })`, the other Keras callbacks and the callback types, in Keras' spelling. */
+import { BackupAndRestore as BackupAndRestoreCallback } from './backup-and-restore';
+import type { BackupAndRestoreOptions } from './backup-and-restore';
 import { CSVLogger as CSVLoggerCallback } from './csv-logger';
 import type { CSVLoggerOptions } from './csv-logger';
 import { EarlyStopping as EarlyStoppingCallback } from './early-stopping';
@@ -7,15 +9,17 @@ import { LambdaCallback as LambdaCallbackClass } from './lambda-callback';
 import type { LambdaCallbackOptions } from './lambda-callback';
 import { LearningRateScheduler as LearningRateSchedulerCallback } from './learning-rate-scheduler';
 import type { ScheduleFunction } from './learning-rate-scheduler';
+import { ModelCheckpoint as ModelCheckpointCallback } from './model-checkpoint';
+import type { ModelCheckpointOptions } from './model-checkpoint';
 import { ReduceLROnPlateau as ReduceLROnPlateauCallback } from './reduce-lr-on-plateau';
 import type { ReduceLROnPlateauOptions } from './reduce-lr-on-plateau';
 import { TerminateOnNaN as TerminateOnNaNCallback } from './terminate-on-nan';
 
 export { Callback } from './callback';
-export { EarlyStoppingCallback, ReduceLROnPlateauCallback, LearningRateSchedulerCallback, CSVLoggerCallback, TerminateOnNaNCallback, LambdaCallbackClass };
+export { EarlyStoppingCallback, ReduceLROnPlateauCallback, LearningRateSchedulerCallback, CSVLoggerCallback, TerminateOnNaNCallback, LambdaCallbackClass, ModelCheckpointCallback, BackupAndRestoreCallback };
 export { History } from '../history';
 export { ProgressLogger } from './progress';
-export type { EarlyStoppingOptions, ReduceLROnPlateauOptions, ScheduleFunction, CSVLoggerOptions, LambdaCallbackOptions };
+export type { EarlyStoppingOptions, ReduceLROnPlateauOptions, ScheduleFunction, CSVLoggerOptions, LambdaCallbackOptions, ModelCheckpointOptions, BackupAndRestoreOptions };
 export type { BatchLogs, Logs, CallbackModel, CallbackParams } from './callback';
 
 /** Stops training when `monitor` stops improving (Keras' EarlyStopping). */
@@ -46,4 +50,14 @@ export function TerminateOnNaN(): TerminateOnNaNCallback {
 /** A callback from functions (Keras' LambdaCallback). */
 export function LambdaCallback(options: LambdaCallbackOptions = {}): LambdaCallbackClass {
   return new LambdaCallbackClass(options);
+}
+
+/** Saves the model or its weights during training, always or when `monitor` improves (Keras' ModelCheckpoint). */
+export function ModelCheckpoint(options: ModelCheckpointOptions): ModelCheckpointCallback {
+  return new ModelCheckpointCallback(options);
+}
+
+/** Backs up the training state each epoch; a restarted fit resumes after the last finished epoch (Keras' BackupAndRestore). */
+export function BackupAndRestore(options: BackupAndRestoreOptions): BackupAndRestoreCallback {
+  return new BackupAndRestoreCallback(options);
 }
