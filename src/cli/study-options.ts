@@ -29,6 +29,8 @@ export interface CompareFlags {
   earlyStopping?: number | true;
   parallel?: number;
   backend?: string;
+  /** Redis URL of a queue study (passed to study.compare as `queue`). */
+  queue?: string;
   out: string;
 }
 
