@@ -9,11 +9,11 @@
 import { Queue } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { BackendName } from '../../backend/backends';
-import { DataError, describe } from '../../errors';
+import { describe } from '../../errors';
 import type { KerasTsError } from '../../errors';
 import type { StudyConfig } from '../config/resolve';
 import type { TrialRecord } from '../records';
-import { describeIssues, trialRecordSchema } from '../records-schema';
+import { trialRecordSchema } from '../records-schema';
 import type { StudyEvent } from '../run/events';
 import { ERROR_CLASSES, WorkerError } from '../run/pool';
 import { repeatSeed } from '../run/trial';
@@ -42,21 +42,18 @@ const STATES_WITH_JOBS = ['waiting', 'active', 'delayed', 'prioritized', 'waitin
 
 /** "ConfigError: …" from a worker back into that class. */
 function errorFrom(reason: string, what: string): KerasTsError {
+  reason = reason.replace(/^UnrecoverableError: /, '');
   const match = /^(\w+): ([\s\S]*)$/.exec(reason);
   const known = match ? ERROR_CLASSES[match[1]!] : undefined;
   return known ? new known(`${what}: ${match![2]}`) : new WorkerError(`${what} failed on a queue worker: ${reason}`);
 }
 
-/** Checks a job's result is a trial record of that very trial. */
-function recordOf(config: StudyConfig, trial: TrialJob, value: unknown): TrialRecord {
-  const parsed = trialRecordSchema.safeParse(value);
-  const setting = config.settings[trial.settingIndex]!.name;
-  if (!parsed.success) throw new DataError(`A queue worker returned an invalid record for setting ${describe(setting)}, repeat ${trial.repeat}:\n  ${describeIssues(parsed.error, value)}`);
+/** The job's result if it is a trial record of that very trial, else undefined. */
+function recordOf(config: StudyConfig, trial: TrialJob, value: unknown): TrialRecord | undefined {
+  if (!trialRecordSchema.safeParse(value).success) return undefined;
   const record = value as TrialRecord;
-  if (record.setting !== setting || record.repeat !== trial.repeat || record.seed !== repeatSeed(config.seed, trial.repeat)) {
-    throw new DataError(`A queue worker returned the record of another trial for setting ${describe(setting)}, repeat ${trial.repeat}.`);
-  }
-  return record;
+  const setting = config.settings[trial.settingIndex]!.name;
+  return record.setting === setting && record.repeat === trial.repeat && record.seed === repeatSeed(config.seed, trial.repeat) ? record : undefined;
 }
 
 export async function runQueued(config: StudyConfig, options: QueuedRunOptions): Promise<void> {
@@ -77,7 +74,9 @@ export async function runQueued(config: StudyConfig, options: QueuedRunOptions):
     const entries = [...pending].map(([jobId, job]) => ({
       name: TRIAL_JOB_NAME,
       data: trialJobData(config, options.backend, hash, job),
-      opts: { jobId, attempts: 1, removeOnComplete: false, removeOnFail: false },
+      // A trial's own error fails it at once (UnrecoverableError, see processor.ts); attempts are
+      // for the queue's failures, such as a trial process that died.
+      opts: { jobId, attempts: 3, backoff: { type: 'fixed', delay: 500 }, removeOnComplete: false, removeOnFail: false },
     }));
     for (let i = 0; i < entries.length; i += 500) await queue.addBulk(entries.slice(i, i + 500));
   };
@@ -94,11 +93,20 @@ export async function runQueued(config: StudyConfig, options: QueuedRunOptions):
     }
     const setting = config.settings[trial.settingIndex]!.name;
     if (failed) {
-      await job.remove(); // fails once: a rerun of the study enqueues it again
-      await queue.drain(); // and nothing else of this study starts
+      // The study stops, as a local one does: its queue goes (workers drop what they run), so the
+      // trial fails once and a rerun of the study enqueues what the trial log does not hold.
+      await connection.srem(STUDIES_KEY, queueName);
+      await queue.obliterate({ force: true });
       throw errorFrom(job.failedReason, `Setting ${describe(setting)}, repeat ${trial.repeat}`);
     }
     const record = recordOf(config, trial, job.returnvalue);
+    if (record === undefined) {
+      // Not this trial's record: BullMQ can hand a sandboxed child's result to the wrong job when
+      // locks are lost (a Redis restart). Never recorded; the job is removed and enqueued again.
+      await job.remove();
+      lastCheck = 0;
+      return;
+    }
     options.emit({ type: 'trial-start', setting, repeat: trial.repeat });
     options.record(record); // durable before the job goes
     pending.delete(job.id!);
@@ -106,9 +114,9 @@ export async function runQueued(config: StudyConfig, options: QueuedRunOptions):
     await job.remove();
   };
 
+  let lastCheck = Date.now();
   try {
     await enqueue();
-    let lastCheck = Date.now();
     connection.on('ready', () => (lastCheck = 0)); // after a reconnect, check at once
     while (pending.size > 0) {
       for (const job of await queue.getJobs(['completed'], 0, 199, true)) await collect(job, false);

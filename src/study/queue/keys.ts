@@ -9,6 +9,9 @@ import type { StudyConfig } from '../config/resolve';
 import type { TrialJob } from '../run/trial';
 import { repeatSeed } from '../run/trial';
 
+/** Environment variable through which a worker tells its trial processes their wasm threads. */
+export const THREADS_ENV = 'KERAS_TS_QUEUE_THREADS';
+
 /** Redis set of the queue names of running queue studies; workers watch it. */
 export const STUDIES_KEY = 'keras-ts:studies';
 

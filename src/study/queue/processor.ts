@@ -14,9 +14,8 @@ import { checkAgainstData } from '../run/check-data';
 import type { TrialRecord } from '../records';
 import { runTrial } from '../run/trial';
 import { readTrialJob } from './job';
+import { THREADS_ENV } from './keys';
 
-/** Environment variable through which the worker passes wasm threads per trial. */
-export const THREADS_ENV = 'KERAS_TS_QUEUE_THREADS';
 
 let cached: { key: string; dataset: Dataset } | undefined;
 
@@ -56,7 +55,12 @@ export default async function processTrial(job: SandboxedJob): Promise<TrialReco
     if (orphaned()) process.exit(1);
     return record;
   } catch (error) {
+    // The same job fails the same way on any worker: BullMQ's UnrecoverableError (matched by name,
+    // the only part that crosses the sandbox) fails it at once instead of retrying. Retries are for
+    // the queue's own failures, such as a child process that died.
     const e = error instanceof Error ? error : new Error(String(error));
-    throw new Error(`${e.name}: ${e.message}`);
+    const failure = new Error(`${e.name}: ${e.message}`);
+    Object.defineProperty(failure, 'name', { value: 'UnrecoverableError', enumerable: true });
+    throw failure;
   }
 }

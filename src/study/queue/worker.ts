@@ -11,8 +11,7 @@ import * as path from 'node:path';
 import { Worker } from 'bullmq';
 import { invalidArgument } from '../../errors';
 import { QUEUE_PREFIX, checkQueueUrl, connect, redact } from './connection';
-import { STUDIES_KEY } from './keys';
-import { THREADS_ENV } from './processor';
+import { STUDIES_KEY, THREADS_ENV } from './keys';
 
 export interface QueueWorkerOptions {
   /** Redis URL, redis://host:port[/db] or rediss://… */
