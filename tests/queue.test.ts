@@ -70,7 +70,7 @@ suite(title, () => {
     if (!hasRedis) throw new Error('KERAS_TS_REQUIRE_REDIS=1 but redis-server is not installed (apt-get install redis-server)');
     redis = await startRedis();
     workers = await Promise.all([startWorker(redis.url), startWorker(redis.url)]);
-  }, 90_000);
+  }, 150_000);
 
   afterAll(async () => {
     await Promise.all(workers.map((w) => stopProcess(w)));
