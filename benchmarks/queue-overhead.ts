@@ -2,8 +2,9 @@
  * Queue overhead per trial: what BullMQ and Redis add around a trial, measured with trivially short
  * jobs through the path keras-ts' queue studies take (same prefix and job options, sandboxed child
  * processes, the coordinator's poll-collect-remove loop) on a private redis-server on loopback.
- * For 1, 2 and 4 workers: latency enqueue → start → finish → collected per job, throughput, and
- * Redis commands per trial (INFO stats), the numbers to extrapolate to more workers and trials.
+ * For 1, 2 and 4 workers: throughput of a full queue (so worker time per trial), Redis commands per
+ * trial (INFO stats), and the latency a lone trial pays enqueue → start → collected: the numbers to
+ * extrapolate to more workers and trials.
  * Writes benchmarks/results/queue-overhead-<date>.json.
  *
  *   npx ts-node --transpile-only benchmarks/queue-overhead.ts [--jobs 200] [--workers 1,2,4]
@@ -81,6 +82,24 @@ async function run(url: string, dir: string, workers: number) {
   }
   const seconds = (performance.now() - started) / 1000;
   const commands = (await commandsProcessed(admin)) - before;
+
+  // One job at a time on an idle queue: the latency a lone trial pays (pickup, then the collect poll).
+  const loneStart: number[] = [];
+  const loneTotal: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const at = Date.now();
+    await queue.add('trial', { repeat: i }, { jobId: `lone-${i}`, attempts: 3 });
+    for (;;) {
+      const [job] = await queue.getJobs(['completed'], 0, 0, true);
+      if (job !== undefined) {
+        loneStart.push(job.processedOn! - at);
+        loneTotal.push(Date.now() - at);
+        await job.remove();
+        break;
+      }
+      await sleep(POLL_MS);
+    }
+  }
   await Promise.all(pool.map(async ({ worker, connection }) => { await worker.close(); connection.disconnect(); }));
   await queue.obliterate({ force: true });
   await queue.close();
@@ -95,6 +114,8 @@ async function run(url: string, dir: string, workers: number) {
     enqueueToStartMs: summarize(toStart),
     startToFinishMs: summarize(run),
     finishToCollectedMs: summarize(toCollect),
+    loneEnqueueToStartMs: summarize(loneStart),
+    loneEnqueueToCollectedMs: summarize(loneTotal),
   };
 }
 
@@ -112,7 +133,8 @@ async function main() {
       results.push(r);
       process.stdout.write(
         `${workers} worker(s): ${r.trialsPerSecond.toFixed(1)} trials/s, ${r.redisCommandsPerTrial.toFixed(1)} Redis commands/trial, ` +
-          `enqueue→start median ${r.enqueueToStartMs.median.toFixed(0)} ms, start→finish ${r.startToFinishMs.median.toFixed(1)} ms, finish→collected ${r.finishToCollectedMs.median.toFixed(0)} ms\n`,
+          `worker time ${((1000 * workers) / r.trialsPerSecond).toFixed(1)} ms/trial; a lone trial: enqueue→start median ${r.loneEnqueueToStartMs.median.toFixed(1)} ms, ` +
+          `enqueue→collected ${r.loneEnqueueToCollectedMs.median.toFixed(0)} ms\n`,
       );
     }
     const record = {
