@@ -19,7 +19,7 @@ export async function runCompare(flags: CompareFlags): Promise<void> {
   const started = performance.now();
   let result: StudyResult;
   try {
-    result = await compare({ ...options, onProgress: progress.onEvent });
+    result = await compare({ ...options, ...(flags.queue !== undefined ? { queue: flags.queue } : {}), onProgress: progress.onEvent });
   } finally {
     progress.stop();
   }

@@ -5,6 +5,8 @@
  *   keras-ts tune [options]      search regularization strengths, confirm the best on test
  *   keras-ts report <dir>        rebuild the reports of a study folder from its results.json
  *   keras-ts convert <in> <out>  convert a model between .keras and a tfjs-layers directory
+ *   keras-ts worker --queue URL  run the trials of queue studies
+ *   keras-ts status --queue URL  show the queue studies and who runs what
  */
 import { Command, Option } from 'commander';
 import { ACTIVATION_NAMES } from '../activations';
@@ -15,6 +17,7 @@ import { OPTIMIZER_NAMES } from '../training/optimizers';
 import { kerasTsVersion } from '../study/run/context';
 import { runCompare, runReport } from './commands';
 import { runConvert } from './convert';
+import { runStatus, runWorker } from './queue-commands';
 import { intList, nonNegativeInt, positiveInt, positiveNumber } from './parse';
 import { registerTune } from './tune';
 
@@ -48,6 +51,7 @@ program
   .addOption(new Option('--backend <name>', 'tfjs backend (default: auto = tensorflow, else wasm, else cpu)').choices(BACKEND_CHOICES))
   .option('--out <dir>', 'output folder; rerunning with the same folder resumes an interrupted study', './keras-ts-study')
   .option('--save-models', "save each setting's best trial as <out>/models/<setting>.keras (named in results.json and the reports)")
+  .option('--queue <url>', 'run trials as jobs in this Redis (redis://host:port[/db] or rediss://…) on `keras-ts worker` processes, instead of local workers')
   .addHelpText('after', `
 Writes to the output folder: trials.jsonl (one line per finished trial, appended as it ends), study.json,
 results.json, results.csv, report.md, report.html, learning-curves.svg, gap.svg, weight-histograms.svg.
@@ -76,6 +80,24 @@ Examples:
   keras-ts convert model.keras web-model          # serve web-model/model.json with stock tfjs
   keras-ts convert file://web-model model.keras   # load model.keras in Python with keras.saving.load_model`)
   .action(runConvert);
+
+program
+  .command('worker')
+  .description('Run the trials of queue studies (compare --queue) from a Redis queue, each in a child process; stop with Ctrl-C.')
+  .requiredOption('--queue <url>', 'the Redis of the studies: redis://host:port[/db] or rediss://user:password@host:port')
+  .option('--concurrency <n>', 'trials at once per study (default: number of cores)', positiveInt)
+  .option('--lock-duration <ms>', 'a trial whose worker stops renewing its lock this long is rerun elsewhere (default: 30000)', positiveInt)
+  .option('--quiet', 'print nothing')
+  .addHelpText('after', `
+Anyone who can write to the Redis can make this worker train models on the data it can read (never run code): keep Redis private.`)
+  .action(runWorker);
+
+program
+  .command('status')
+  .description('Show each queue study: trials waiting, active, completed and failed, and which worker runs which.')
+  .requiredOption('--queue <url>', 'the Redis of the studies')
+  .option('--json', 'print JSON')
+  .action(runStatus);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // keras-ts errors already say what is wrong and how to fix it: no stack trace for those.

@@ -30,6 +30,8 @@ export interface CompareFlags {
   parallel?: number;
   backend?: string;
   saveModels?: boolean;
+  /** Redis URL of a queue study (passed to study.compare as `queue`). */
+  queue?: string;
   out: string;
 }
 

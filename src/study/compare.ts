@@ -16,7 +16,6 @@ import { readOptions } from '../options';
 import { datasetFingerprint, writeDatasetFile } from '../datasets/file';
 import { loadDataset } from '../datasets/load';
 import { checkDataset } from '../datasets/check';
-import { MAX_TENSOR_VALUES } from '../datasets/split';
 import { Cleanup, makeTempDir } from './run/cleanup';
 import type { Dataset, DatasetSpec } from '../datasets/types';
 import { studyContext } from './run/context';
@@ -31,6 +30,15 @@ import type { TrialJob } from './run/trial';
 import type { TrialRecord } from './records';
 import { STUDY_SCHEMA_VERSION } from './records';
 import type { WorkerData } from './run/worker-protocol';
+import { checkAgainstData } from './run/check-data';
+import { checkQueueUrl } from './queue/connection';
+import { runQueued } from './queue/coordinator';
+
+/** `study.compare`'s options: the study's, plus `queue` to run trials on queue workers. */
+export type CompareOptions = StudyOptions & {
+  /** Redis URL (redis://host:port[/db], rediss://…): trials run as BullMQ jobs on `keras-ts worker` processes anywhere (default: local worker processes). */
+  queue?: string;
+};
 
 
 function isLoadedDataset(data: StudyOptions['data']): data is Dataset {
@@ -42,8 +50,9 @@ function allJobs(config: StudyConfig): TrialJob[] {
   return Array.from({ length: config.repeats }, (_, repeat) => config.settings.map((_, settingIndex) => ({ settingIndex, repeat }))).flat();
 }
 
-function checkOptions(options: StudyOptions): void {
-  readOptions('study.compare', options, STUDY_OPTION_NAMES);
+function checkOptions(options: CompareOptions): void {
+  readOptions('study.compare', options, [...STUDY_OPTION_NAMES, 'queue']);
+  if (options.queue !== undefined) checkQueueUrl(options.queue);
   if (options.data !== undefined && options.dataset !== undefined) {
     throw new ConfigError('Both `data` and `dataset` given to study.compare: they are the same option (`data` is its older name); pass one.');
   }
@@ -61,44 +70,17 @@ function checkOptions(options: StudyOptions): void {
   }
 }
 
-/** What must hold between a study and its data before anything runs or is written. */
-function checkAgainstData(config: StudyConfig, dataset: Dataset): void {
-  const es = config.earlyStopping;
-  if (es !== false) {
-    if (es.monitor.startsWith('val_') && dataset.validation === undefined) {
-      throw new ConfigError(
-        `Invalid \`earlyStopping\`: it monitors ${es.monitor}, but the dataset ${describe(dataset.name)} has no validation split. ` +
-          'Give it validation rows (validationSize / validationFraction > 0) or monitor "loss".',
-      );
-    }
-    if (es.monitor.endsWith('accuracy') && dataset.task !== 'classification') {
-      throw new ConfigError(`Invalid \`earlyStopping\`: it monitors ${es.monitor}, but ${describe(dataset.name)} is a regression dataset (no accuracy); monitor "val_loss" or "loss".`);
-    }
-  }
-  const widths = [dataset.features, ...config.hidden, dataset.task === 'classification' ? dataset.classes! : 1];
-  for (let i = 1; i < widths.length; i++) {
-    const [inputs, units] = [widths[i - 1]!, widths[i]!];
-    if (inputs * units > MAX_TENSOR_VALUES) {
-      throw new ConfigError(
-        `Invalid \`hidden\`: layer ${i} would need a ${inputs} × ${units} kernel (${inputs * units} values), more than one tensor holds (${MAX_TENSOR_VALUES}); ` +
-          `with ${inputs} inputs at most ${Math.floor(MAX_TENSOR_VALUES / inputs)} units fit. Received: hidden=${describe(config.hidden)}`,
-      );
-    }
-  }
-  const largestSplit = Math.max(...[dataset.train, dataset.validation, dataset.test].map((s) => s?.x.shape[0] ?? 0));
-  const widest = Math.max(...config.hidden);
-  if (largestSplit * widest > MAX_TENSOR_VALUES) {
-    throw new ConfigError(
-      `Invalid \`hidden\`: evaluating ${largestSplit} rows through a ${widest}-unit layer needs ${largestSplit * widest} values in one tensor, more than fits (${MAX_TENSOR_VALUES}). Received: hidden=${describe(config.hidden)}`,
-    );
-  }
-}
-
-export async function compare(options: StudyOptions = {}): Promise<StudyResult> {
+export async function compare(options: CompareOptions = {}): Promise<StudyResult> {
   checkOptions(options);
-  const { data: dataOption, dataset: datasetOption, out, onProgress, saveModels, ...rest } = options;
+  const { data: dataOption, dataset: datasetOption, out, onProgress, saveModels, queue, ...rest } = options;
   const data = datasetOption ?? dataOption;
   const loaded = isLoadedDataset(data) ? data : undefined;
+  if (saveModels === true && queue !== undefined) {
+    throw new ConfigError('`saveModels` is not available for queue studies yet: their trials run on other machines. Run the study without `queue`, or save the winner afterwards from its results.');
+  }
+  if (loaded && queue !== undefined) {
+    throw new ConfigError('A queue study needs its data as a spec that every worker can load (synthetic, IDX folder or CSV path), not an in-memory dataset: pass `dataset: { source: … }` instead of loaded tensors.');
+  }
   if (loaded) checkDataset('study.compare', loaded);
   const file = parseStudyFile({ ...rest, ...(loaded || data === undefined ? {} : { dataset: data }) });
   const spec = loaded ? undefined : studyDatasetSpec(datasetSpecOf(file.dataset));
@@ -120,8 +102,9 @@ export async function compare(options: StudyOptions = {}): Promise<StudyResult> 
       .filter((j) => !done.has(key(config.settings[j.settingIndex]!.name, j.repeat)))
       .map((j) => (keeper === undefined ? j : { ...j, modelFile: keeper.incomingFile(config.settings[j.settingIndex]!.name, j.repeat) }));
 
-    // The data must load and fit the study before the folder is claimed by writing study.json.
-    const dataset = loaded ?? (jobs.length > 0 ? loadDataset(spec!) : undefined);
+    // The data must load and fit the study before the folder is claimed by writing study.json;
+    // a queue study's data is loaded (and checked) by its workers, which may see other files.
+    const dataset = loaded ?? (jobs.length > 0 && queue === undefined ? loadDataset(spec!) : undefined);
     const ownsData = dataset !== undefined && !loaded;
     const disposeData = ownsData ? cleanup.add(() => dataset.dispose()) : () => {};
     if (dataset !== undefined) checkAgainstData(config, dataset);
@@ -135,7 +118,9 @@ export async function compare(options: StudyOptions = {}): Promise<StudyResult> 
     };
     emit({ type: 'study-start', total: config.settings.length * config.repeats, skipped: done.size, epochs: config.epochs, parallel, backend });
 
-    if (jobs.length > 0) {
+    if (jobs.length > 0 && queue !== undefined) {
+      await runQueued(config, { url: queue, backend, all: allJobs(config), jobs, emit, record });
+    } else if (jobs.length > 0) {
       if (parallel > 1 && jobs.length > 1) {
         disposeData(); // workers load their own copy
         await runParallel(config, jobs, { backend, parallel, loaded, spec, emit, record, tempParent: store?.dir, cleanup });

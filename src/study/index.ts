@@ -1,5 +1,10 @@
 /** The `study` namespace: `study.compare(options)` and what it returns. */
 export { compare } from './compare';
+export type { CompareOptions } from './compare';
+export { startQueueWorker } from './queue/worker';
+export type { QueueWorkerOptions, QueueWorkerHandle } from './queue/worker';
+export { queueStatus, formatQueueStatus } from './queue/status';
+export type { QueueStudyStatus, ActiveTrial } from './queue/status';
 export { StudyResult } from './result';
 export { parseSettings, DEFAULT_SETTINGS } from './config/settings';
 export { readStudyFile } from './config/resolve';

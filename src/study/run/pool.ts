@@ -44,7 +44,7 @@ function captureOutput(worker: ChildProcess): () => string {
 export class WorkerError extends KerasTsError {}
 
 // A worker's keras-ts error comes back as the same class, so callers handle it as if it ran here.
-const ERROR_CLASSES: Record<string, new (message: string) => KerasTsError> = { ConfigError, DataError, ShapeError, BackendError, TrainingError };
+export const ERROR_CLASSES: Record<string, new (message: string) => KerasTsError> = { ConfigError, DataError, ShapeError, BackendError, TrainingError };
 
 export function runPool(jobs: TrialJob[], options: PoolOptions): Promise<void> {
   const queue = [...jobs];

@@ -1,0 +1,137 @@
+/**
+ * The coordinator of a queue study: enqueues each unfinished trial as a BullMQ job with a
+ * deterministic id and collects finished jobs into the trial log. Everything it needs to resume is
+ * in the trial log and the queue: a restarted coordinator finds the same queue (named by the
+ * study's hash), records jobs finished meanwhile, and re-adding a trial whose job exists adds
+ * nothing. A job is removed only after its record is in the log, so a result is recorded exactly
+ * once. If Redis loses jobs (restarted without persistence), the periodic check re-adds them.
+ */
+import { Queue } from 'bullmq';
+import type { Job } from 'bullmq';
+import type { BackendName } from '../../backend/backends';
+import { describe } from '../../errors';
+import type { KerasTsError } from '../../errors';
+import type { StudyConfig } from '../config/resolve';
+import type { TrialRecord } from '../records';
+import { trialRecordSchema } from '../records-schema';
+import type { StudyEvent } from '../run/events';
+import { ERROR_CLASSES, WorkerError } from '../run/pool';
+import { repeatSeed } from '../run/trial';
+import type { TrialJob } from '../run/trial';
+import { QUEUE_PREFIX, connect } from './connection';
+import { TRIAL_JOB_NAME, trialJobData } from './job';
+import { STUDIES_KEY, jobIdOf, queueNameOf, studyHash } from './keys';
+
+export interface QueuedRunOptions {
+  url: string;
+  backend: BackendName;
+  /** Every trial of the study, finished or not (to recognise jobs already in the log). */
+  all: TrialJob[];
+  /** The trials still to run. */
+  jobs: TrialJob[];
+  emit: (event: StudyEvent) => void;
+  record: (record: TrialRecord) => void;
+  /** Milliseconds between looks at the queue (default 200). */
+  pollInterval?: number;
+  /** Milliseconds between checks that every unfinished trial still has a job (default 5000). */
+  reconcileInterval?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const STATES_WITH_JOBS = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
+
+/** "ConfigError: …" from a worker back into that class. */
+function errorFrom(reason: string, what: string): KerasTsError {
+  reason = reason.replace(/^UnrecoverableError: /, '');
+  const match = /^(\w+): ([\s\S]*)$/.exec(reason);
+  const known = match ? ERROR_CLASSES[match[1]!] : undefined;
+  return known ? new known(`${what}: ${match![2]}`) : new WorkerError(`${what} failed on a queue worker: ${reason}`);
+}
+
+/** The job's result if it is a trial record of that very trial, else undefined. */
+function recordOf(config: StudyConfig, trial: TrialJob, value: unknown): TrialRecord | undefined {
+  if (!trialRecordSchema.safeParse(value).success) return undefined;
+  const record = value as TrialRecord;
+  const setting = config.settings[trial.settingIndex]!.name;
+  return record.setting === setting && record.repeat === trial.repeat && record.seed === repeatSeed(config.seed, trial.repeat) ? record : undefined;
+}
+
+export async function runQueued(config: StudyConfig, options: QueuedRunOptions): Promise<void> {
+  const hash = studyHash(config, options.backend);
+  const queueName = queueNameOf(hash);
+  const byId = new Map(options.all.map((job) => [jobIdOf(hash, config, job), job] as const));
+  const pending = new Map(options.jobs.map((job) => [jobIdOf(hash, config, job), job] as const));
+  const connection = connect(options.url);
+  connection.on('error', () => {}); // reconnects by itself; commands wait for it
+  const queue = new Queue(queueName, { connection, prefix: QUEUE_PREFIX });
+  queue.on('error', () => {});
+  const pollInterval = options.pollInterval ?? 200;
+  const reconcileInterval = options.reconcileInterval ?? 5000;
+
+  const enqueue = async () => {
+    await connection.sadd(STUDIES_KEY, queueName);
+    // Same job id → BullMQ keeps the existing job: adding again never runs a trial twice.
+    const entries = [...pending].map(([jobId, job]) => ({
+      name: TRIAL_JOB_NAME,
+      data: trialJobData(config, options.backend, hash, job),
+      // A trial's own error fails it at once (UnrecoverableError, see processor.ts); attempts are
+      // for the queue's failures, such as a trial process that died.
+      opts: { jobId, attempts: 3, backoff: { type: 'fixed', delay: 500 }, removeOnComplete: false, removeOnFail: false },
+    }));
+    for (let i = 0; i < entries.length; i += 500) await queue.addBulk(entries.slice(i, i + 500));
+  };
+  const reconcile = async () => {
+    const counts = await queue.getJobCounts(...STATES_WITH_JOBS);
+    const jobs = Object.values(counts).reduce((a, b) => a + b, 0);
+    if (jobs < pending.size || !(await connection.sismember(STUDIES_KEY, queueName))) await enqueue();
+  };
+  const collect = async (job: Job, failed: boolean) => {
+    const trial = job.id === undefined ? undefined : byId.get(job.id);
+    if (trial === undefined || !pending.has(job.id!)) {
+      await job.remove(); // recorded by an earlier run, or not a trial of this study
+      return;
+    }
+    const setting = config.settings[trial.settingIndex]!.name;
+    if (failed) {
+      // The study stops, as a local one does: its queue goes (workers drop what they run), so the
+      // trial fails once and a rerun of the study enqueues what the trial log does not hold.
+      await connection.srem(STUDIES_KEY, queueName);
+      await queue.obliterate({ force: true });
+      throw errorFrom(job.failedReason, `Setting ${describe(setting)}, repeat ${trial.repeat}`);
+    }
+    const record = recordOf(config, trial, job.returnvalue);
+    if (record === undefined) {
+      // Not this trial's record: BullMQ can hand a sandboxed child's result to the wrong job when
+      // locks are lost (a Redis restart). Never recorded; the job is removed and enqueued again.
+      await job.remove();
+      lastCheck = 0;
+      return;
+    }
+    options.emit({ type: 'trial-start', setting, repeat: trial.repeat });
+    options.record(record); // durable before the job goes
+    pending.delete(job.id!);
+    options.emit({ type: 'trial-end', setting, repeat: trial.repeat, record });
+    await job.remove();
+  };
+
+  let lastCheck = Date.now();
+  try {
+    await enqueue();
+    connection.on('ready', () => (lastCheck = 0)); // after a reconnect, check at once
+    while (pending.size > 0) {
+      for (const job of await queue.getJobs(['completed'], 0, 199, true)) await collect(job, false);
+      for (const job of await queue.getJobs(['failed'], 0, 199, true)) await collect(job, true);
+      if (pending.size === 0) break;
+      if (Date.now() - lastCheck >= reconcileInterval) {
+        await reconcile();
+        lastCheck = Date.now();
+      }
+      await sleep(pollInterval);
+    }
+    await connection.srem(STUDIES_KEY, queueName);
+    await queue.obliterate({ force: true });
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Queue studies on a real Redis: a coordinator and two `keras-ts worker` processes give exactly the
+ * serial results, and stay exact through a worker killed with -9 mid-trial, a coordinator killed
+ * and restarted, and a Redis restarted without its data. Without redis-server the Redis suite is
+ * skipped (the reason is in its name) unless KERAS_TS_REQUIRE_REDIS=1 (CI) makes that a failure.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { compare } from '../src/study/compare';
+import type { StudyOptions, TrialRecord } from '../src/study';
+import { synthetic } from '../src/datasets';
+import { readTrialJob, trialJobData } from '../src/study/queue/job';
+import { studyHash } from '../src/study/queue/keys';
+import { queueStatus } from '../src/study/queue/status';
+import { resolveConfig, parseStudyFile } from '../src/study/config/resolve';
+import { useBackend } from './helpers';
+import { TINY_STUDY, withoutTiming } from './study-helpers';
+import { cli, hasRedis, startRedis, startWorker, stopProcess, waitFor } from './queue-helpers';
+import type { CliProcess, TestRedis } from './queue-helpers';
+
+beforeAll(() => useBackend('wasm'));
+
+/** TINY_STUDY with enough epochs that a trial lasts long enough to be killed in. */
+const study = (seed: number, epochs = 3): StudyOptions => ({ ...TINY_STUDY, seed, epochs });
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-queue-'));
+const logLines = (dir: string) => (fs.existsSync(path.join(dir, 'trials.jsonl')) ? fs.readFileSync(path.join(dir, 'trials.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '') : []);
+const sameTrials = (a: TrialRecord[], b: TrialRecord[]) => expect(a.map(withoutTiming)).toEqual(b.map(withoutTiming));
+
+describe('queue jobs (no Redis needed)', () => {
+  const config = resolveConfig(parseStudyFile({ dataset: { source: 'synthetic', seed: 1 }, hidden: [8], settings: 'none,l2=1e-4+dropout=0.2', epochs: 2, earlyStopping: true }), { source: 'synthetic', seed: 1 });
+  const hash = studyHash(config, 'wasm');
+  const good = trialJobData(config, 'wasm', hash, { settingIndex: 1, repeat: 2 });
+
+  test('a job built by the coordinator is accepted as it is', () => {
+    const read = readTrialJob(JSON.parse(JSON.stringify(good)));
+    expect(read.config).toEqual(config);
+    expect(read.job).toEqual({ settingIndex: 1, repeat: 2 });
+  });
+
+  test('a tampered, out-of-range or foreign job is refused before anything runs', () => {
+    expect(() => readTrialJob({ ...good, config: { ...config, epochs: 500 } })).toThrow(/does not hash to the study/);
+    expect(() => readTrialJob({ ...good, config: { ...config, extra: 'x' } })).toThrow(/"extra"/);
+    expect(() => readTrialJob({ ...good, config: { ...config, data: { source: 'in-memory', name: 'x', fingerprint: 'y' } } })).toThrow(/dataset/);
+    expect(() => readTrialJob({ ...good, repeat: 3 })).toThrow(/outside the study/);
+    expect(() => readTrialJob({ ...good, code: 'process.exit()' })).toThrow(/"code"/);
+    expect(() => readTrialJob('rm -rf /')).toThrow(/Invalid queue job/);
+  });
+
+  test('in-memory data and bad URLs are refused with a clear message', async () => {
+    const data = synthetic({ samples: 60, features: 4, seed: 1 });
+    await expect(compare({ ...TINY_STUDY, data, queue: 'redis://127.0.0.1:1' })).rejects.toThrow(/needs its data as a spec/);
+    data.dispose();
+    await expect(compare({ ...TINY_STUDY, queue: 'http://127.0.0.1:6379' })).rejects.toThrow(/Invalid `queue`: expected a Redis URL/);
+    await expect(compare({ ...TINY_STUDY, queue: 'redis://u:secret@127.0.0.1:6379/x' })).rejects.toThrow(/u:\*\*\*@/);
+  });
+});
+
+const required = process.env.KERAS_TS_REQUIRE_REDIS === '1';
+const suite = hasRedis || required ? describe : describe.skip;
+const title = hasRedis || required
+  ? 'queue studies on a private redis-server with two workers'
+  : 'queue studies (skipped: redis-server is missing; apt-get install redis-server, or set KERAS_TS_REQUIRE_REDIS=1 to fail)';
+
+suite(title, () => {
+  let redis: TestRedis;
+  let workers: CliProcess[] = [];
+
+  beforeAll(async () => {
+    if (!hasRedis) throw new Error('KERAS_TS_REQUIRE_REDIS=1 but redis-server is not installed (apt-get install redis-server)');
+    redis = await startRedis();
+    workers = await Promise.all([startWorker(redis.url), startWorker(redis.url)]);
+  }, 150_000);
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => stopProcess(w)));
+    await redis?.stop();
+  });
+
+  test('a coordinator and two workers give exactly the serial results, in the same folder files', async () => {
+    const out = tmp();
+    const queued = await compare({ ...study(21), queue: redis.url, out });
+    const serial = await compare(study(21));
+    sameTrials(queued.trials, serial.trials);
+    expect(logLines(out)).toHaveLength(6);
+    expect(await queueStatus(redis.url)).toEqual([]); // the finished study's queue is gone
+  });
+
+  test('a trial that fails for a real reason fails once, with its error, and stops the study', async () => {
+    const missing = { source: 'fashion-mnist' as const, dir: '/nonexistent/keras-ts-data' };
+    await expect(compare({ ...study(25), data: missing, queue: redis.url, out: tmp() })).rejects.toMatchObject({
+      name: 'DataError',
+      message: expect.stringContaining('/nonexistent/keras-ts-data'),
+    });
+    expect(await queueStatus(redis.url)).toEqual([]); // the stopped study's queue is gone
+  });
+
+  test('faults: a worker killed with -9 mid-trial, Redis restarted without its data, the coordinator killed and restarted', async () => {
+    const out = tmp();
+    const options = study(23, 40);
+    const config = path.join(out, '..', `${path.basename(out)}-study.json`);
+    const { data, ...fields } = options;
+    fs.writeFileSync(config, JSON.stringify({ ...fields, dataset: data }));
+    const args = ['compare', '--config', config, '--queue', redis.url, '--out', out];
+    const first = cli(args);
+
+    // A worker dies mid-trial: its job stalls (no lock renewal) and another worker reruns it.
+    let victim: number | undefined;
+    await waitFor(async () => {
+      const active = (await queueStatus(redis.url)).flatMap((s) => s.active);
+      const pids = active.map((a) => Number(a.worker.split(':').pop()));
+      victim = workers.find((w) => pids.includes(w.child.pid!))?.child.pid;
+      return victim !== undefined;
+    }, 'a trial to start', 120_000);
+    process.kill(victim!, 'SIGKILL');
+    workers = workers.filter((w) => w.child.pid !== victim);
+    const replacement = startWorker(redis.url);
+
+    // Redis loses every job: the coordinator reconnects and enqueues the unfinished trials again.
+    await waitFor(() => logLines(out).length >= 1, 'a first trial', 120_000);
+    await redis.restart();
+    const before = logLines(out).length;
+    await waitFor(() => logLines(out).length > before, 'a trial after the Redis restart', 120_000);
+
+    // The coordinator dies: a new one re-attaches to the queue and the log and records each trial once.
+    first.child.kill('SIGKILL');
+    await first.exited;
+    workers.push(await replacement);
+    const second = cli(args);
+    expect(await second.exited).toBe(0);
+    const lines = logLines(out).map((l) => JSON.parse(l) as TrialRecord);
+    expect(lines).toHaveLength(6);
+    expect(new Set(lines.map((r) => `${r.setting}/${r.repeat}`)).size).toBe(6);
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as { trials: TrialRecord[] };
+    sameTrials(results.trials, (await compare(options)).trials);
+    expect(await queueStatus(redis.url)).toEqual([]);
+    fs.rmSync(config);
+  }, 300_000);
+});
