@@ -4,6 +4,7 @@
  * and the training parameters (Keras' `set_model` / `set_params`) before `onTrainBegin`.
  */
 import type { tf } from '../../backend/tf';
+import type { Layer } from '../../layers/layer';
 
 /** Epoch-level logs: every History key ("loss", "penalty", "accuracy", "val_loss"…). */
 export type Logs = Record<string, number>;
@@ -25,6 +26,8 @@ export interface CallbackModel {
   stopTraining: boolean;
   getWeights(): tf.Tensor[];
   setWeights(weights: tf.Tensor[]): void;
+  /** The model's layers (weight callbacks such as MagnitudePruning read their variables). */
+  readonly layers?: readonly Layer[];
   /** The compiled optimizer (for learning-rate callbacks). */
   readonly optimizer?: tf.Optimizer;
   /** Whether a logged metric improves upward or downward, when the model knows it (monitor mode 'auto'). */

@@ -14,8 +14,12 @@ import type { ModelCheckpointOptions } from './model-checkpoint';
 import { ReduceLROnPlateau as ReduceLROnPlateauCallback } from './reduce-lr-on-plateau';
 import type { ReduceLROnPlateauOptions } from './reduce-lr-on-plateau';
 import { TerminateOnNaN as TerminateOnNaNCallback } from './terminate-on-nan';
+import { MagnitudePruning as MagnitudePruningCallback } from './magnitude-pruning';
+import type { MagnitudePruningOptions } from './magnitude-pruning';
 
 export { Callback } from './callback';
+export { MagnitudePruningCallback };
+export type { MagnitudePruningOptions };
 export { EarlyStoppingCallback, ReduceLROnPlateauCallback, LearningRateSchedulerCallback, CSVLoggerCallback, TerminateOnNaNCallback, LambdaCallbackClass, ModelCheckpointCallback, BackupAndRestoreCallback };
 export { History } from '../history';
 export { ProgressLogger } from './progress';
@@ -60,4 +64,9 @@ export function ModelCheckpoint(options: ModelCheckpointOptions): ModelCheckpoin
 /** Backs up the training state each epoch; a restarted fit resumes after the last finished epoch (Keras' BackupAndRestore). */
 export function BackupAndRestore(options: BackupAndRestoreOptions): BackupAndRestoreCallback {
   return new BackupAndRestoreCallback(options);
+}
+
+/** Sets the smallest kernel weights to exactly zero on a cubic schedule up to `targetSparsity` (Zhu & Gupta 2017). */
+export function MagnitudePruning(options: MagnitudePruningOptions): MagnitudePruningCallback {
+  return new MagnitudePruningCallback(options);
 }
