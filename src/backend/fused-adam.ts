@@ -82,6 +82,19 @@ export class FusedAdam extends tf.Optimizer {
     return slot;
   }
 
+  /**
+   * Adam's per-weight step size for a unit gradient after the last step, 1/(√v̂ + ε) with
+   * v̂ = v/(1 − β₂ᵗ): proximal regularizers scale their threshold by it, so a proximal L1 acts at
+   * the strength plain L1 has under Adam. Undefined for a variable Adam has not updated yet.
+   */
+  stepScale(variable: tf.Variable): tf.Tensor | undefined {
+    const slot = this.slots.get(variable.name);
+    const t = this.iterations;
+    if (slot === undefined || t < 1) return undefined;
+    const correction2 = 1 - this.beta2 ** t;
+    return tf.tidy(() => tf.div(1, tf.add(tf.sqrt(tf.div(slot.v, correction2)), this.epsilon)));
+  }
+
   /** The step's attributes: t = iterations + 1 (Keras' local_step). */
   private attrs(): AdamUpdateAttrs {
     const t = this.iterations + 1;

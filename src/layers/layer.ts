@@ -6,7 +6,7 @@ import { tf } from '../backend/tf';
 import { RandomGenerator, derivedGenerator } from '../backend/random';
 import type { Constraint } from '../constraints';
 import { ConfigError } from '../errors';
-import type { Regularizer } from '../regularizers';
+import { Regularizer } from '../regularizers/regularizer';
 import type { SerializedObject } from '../serialization';
 
 /** Options of one forward call. */
@@ -138,9 +138,16 @@ export abstract class Layer {
    * Called after each optimizer update: runs the proximal step of regularizers that have one
    * (L1Prox) given the optimizer's learning rate, then projects weights onto their constraints.
    */
-  applyConstraints(learningRate?: number): void {
+  applyConstraints(learningRate?: number, stepScale?: (variable: tf.Variable) => tf.Tensor | undefined): void {
     for (const w of this.weights) {
-      if (learningRate !== undefined && w.regularizer !== undefined) w.regularizer.proximalStep(w.variable, learningRate);
+      if (learningRate !== undefined && w.regularizer !== undefined && w.regularizer.proximalStep !== Regularizer.prototype.proximalStep) {
+        const scale = stepScale?.(w.variable);
+        try {
+          w.regularizer.proximalStep(w.variable, learningRate, scale);
+        } finally {
+          scale?.dispose();
+        }
+      }
       if (w.constraint === undefined) continue;
       const projected = w.constraint.apply(w.variable);
       w.variable.assign(projected);

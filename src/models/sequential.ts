@@ -154,8 +154,8 @@ export class Sequential extends Trainer {
     return this.stack.flatMap((l) => l.trainableWeights.map((w) => w.variable));
   }
 
-  applyConstraints(learningRate?: number): void {
-    for (const layer of this.stack) layer.applyConstraints(learningRate);
+  applyConstraints(learningRate?: number, stepScale?: (variable: tf.Variable) => tf.Tensor | undefined): void {
+    for (const layer of this.stack) layer.applyConstraints(learningRate, stepScale);
   }
 
   /** Runs the model in inference mode in batches; returns the outputs (the caller disposes them). */

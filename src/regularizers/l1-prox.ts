@@ -37,10 +37,15 @@ export class L1Prox extends Regularizer {
     return tf.tidy(() => reportedPenalty(w, this.l1));
   }
 
-  override proximalStep(w: tf.Variable, learningRate: number): void {
+  override proximalStep(w: tf.Variable, learningRate: number, stepScale?: tf.Tensor): void {
     const threshold = learningRate * this.l1;
     if (!(threshold > 0)) return;
-    const shrunk = tf.tidy(() => tf.mul(tf.sign(w), tf.relu(tf.sub(tf.abs(w), threshold))));
+    // Under Adam the threshold is preconditioned like the step itself (lr·λ/(√v̂ + ε) per weight),
+    // so l1_prox=λ prunes about as hard as l1=λ does through the gradient; under SGD it is lr·λ.
+    const shrunk = tf.tidy(() => {
+      const t = stepScale === undefined ? threshold : tf.mul(stepScale, threshold);
+      return tf.mul(tf.sign(w), tf.relu(tf.sub(tf.abs(w), t)));
+    });
     w.assign(shrunk);
     shrunk.dispose();
   }

@@ -17,11 +17,13 @@ export abstract class Regularizer {
 
   /**
    * For penalties applied by their proximal operator (L1Prox): updates `w` in place after each
-   * optimizer step, given the optimizer's current learning rate. The default does nothing.
+   * optimizer step, given the optimizer's current learning rate and, for adaptive optimizers, its
+   * per-weight step size (Adam: 1/(√v̂ + ε)). The default does nothing.
    */
-  proximalStep(w: tf.Variable, learningRate: number): void {
+  proximalStep(w: tf.Variable, learningRate: number, stepScale?: tf.Tensor): void {
     void w;
     void learningRate;
+    void stepScale;
   }
 
   /** `{ className, config }`. */

@@ -88,7 +88,7 @@ export abstract class Trainer {
   /** Variables the optimizer updates, in layer order. */
   abstract trainableVariables(): tf.Variable[];
   /** After each update: proximal steps of regularizers that have one (given the learning rate), then constraints. */
-  abstract applyConstraints(learningRate?: number): void;
+  abstract applyConstraints(learningRate?: number, stepScale?: (variable: tf.Variable) => tf.Tensor | undefined): void;
   abstract getWeights(): tf.Tensor[];
   abstract setWeights(weights: tf.Tensor[]): void;
   /** Throws a clear error when the model's weights were freed. */
@@ -182,7 +182,10 @@ export abstract class Trainer {
     }
     // The step's learning rate (a schedule's value too), for proximal regularizers.
     const learningRate = getLearningRate(optimizer);
-    this.applyConstraints(typeof learningRate === 'number' && Number.isFinite(learningRate) ? learningRate : undefined);
+    // Adaptive optimizers (keras-ts' Adam) also give their per-weight step size.
+    const adaptive = optimizer as tf.Optimizer & { stepScale?: (variable: tf.Variable) => tf.Tensor | undefined };
+    const stepScale = typeof adaptive.stepScale === 'function' ? (v: tf.Variable) => adaptive.stepScale!(v) : undefined;
+    this.applyConstraints(typeof learningRate === 'number' && Number.isFinite(learningRate) ? learningRate : undefined, stepScale);
     const [penalty, ...metrics] = kept;
     const logs: StepLogs = { loss, penalty: penalty as tf.Scalar };
     objective.metrics.forEach((m, i) => (logs[m.name] = metrics[i]!));
