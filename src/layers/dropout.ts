@@ -3,8 +3,8 @@
  * 1/(1−rate) (inverted dropout), so inference is the identity and needs no rescaling.
  */
 import { tf } from '../backend/tf';
-import { invalidArgument } from '../errors';
-import { checkInputShape, checkName, optionalSeed, readOptions } from '../options';
+import { checkInputShape, checkName, optionalSeed } from '../options';
+import { checkNoiseShape, checkRate, maskShape, readLayerArgs } from './args';
 import { Layer } from './layer';
 import type { ForwardOptions } from './layer';
 
@@ -32,18 +32,12 @@ export class Dropout extends Layer {
 
   /** `new Dropout(0.2, { … })`, or `new Dropout({ rate: 0.2, … })` (what getConfig() returns). */
   constructor(rate: number | DropoutOptions, options: DropoutOptions = {}) {
-    const given = typeof rate === 'object' && rate !== null ? rate : options;
-    const o = readOptions('Dropout', given, DROPOUT_OPTION_NAMES);
-    const value = typeof rate === 'object' && rate !== null ? o.rate : rate;
-    if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw invalidArgument('rate', 'Dropout', 'a number in [0, 1)', value);
-    if (o.rate !== undefined && o.rate !== value) throw invalidArgument('rate', 'Dropout', `the same value as the first argument (${value})`, o.rate);
-    const { noiseShape } = o;
-    if (noiseShape !== undefined && (!Array.isArray(noiseShape) || !noiseShape.every((d) => d == null || (Number.isInteger(d) && d > 0)))) {
-      throw invalidArgument('noiseShape', 'Dropout', 'an array of positive integers or null, e.g. [null, 1]', noiseShape);
-    }
+    const { o, value } = readLayerArgs('Dropout', 'rate', rate, options, DROPOUT_OPTION_NAMES);
+    const checkedRate = checkRate('Dropout', value);
+    const noiseShape = checkNoiseShape('Dropout', o.noiseShape);
     super('Dropout', checkName('Dropout', o.name), checkInputShape('Dropout', o.inputShape));
-    this.rate = value;
-    this.noiseShape = noiseShape === undefined ? undefined : [...noiseShape];
+    this.rate = checkedRate;
+    this.noiseShape = noiseShape;
     this.seed = optionalSeed('Dropout', o.seed);
     this.built = true; // stateless: built at construction, as in Keras
   }
@@ -52,18 +46,9 @@ export class Dropout extends Layer {
     return [...inputShape];
   }
 
-  /** The mask's shape for an input shape: noiseShape with its open entries filled from the input. */
-  private maskShape(shape: number[]): number[] {
-    if (this.noiseShape === undefined) return shape;
-    if (this.noiseShape.length !== shape.length) {
-      throw invalidArgument('noiseShape', `Dropout '${this.name}'`, `${shape.length} entries to match input shape [${shape.join(', ')}]`, this.noiseShape);
-    }
-    return this.noiseShape.map((d, i) => d ?? shape[i]!);
-  }
-
   call(x: tf.Tensor, options: ForwardOptions): tf.Tensor {
     if (!options.training || this.rate === 0) return x;
-    const shape = this.maskShape(x.shape);
+    const shape = maskShape(`Dropout '${this.name}'`, this.noiseShape, x.shape);
     const size = shape.reduce((a, b) => a * b, 1);
     // Drawn in JS from the layer's seeded stream: identical masks on every backend, one upload.
     const mask = new Float32Array(size);
