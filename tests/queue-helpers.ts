@@ -44,12 +44,27 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<TestRedis> {
+export const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
+
+/** A self-signed certificate for 127.0.0.1 (key.pem, cert.pem in `dir`), the CA of a TLS Redis. */
+function makeCertificate(dir: string): void {
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
+    '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+  if (made.status !== 0) throw new Error(`openssl could not make a test certificate: ${made.stderr.toString()}`);
+}
+
+/** With `secure`, Redis takes TLS only (rediss://) and wants that password; `url` carries it, `ca` is the certificate to trust. */
+export async function startRedis(secure?: { password: string }): Promise<TestRedis & { ca?: string }> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-redis-'));
+  if (secure) makeCertificate(dir);
+  const listen = secure
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', path.join(dir, 'cert.pem'), '--tls-key-file', path.join(dir, 'key.pem'),
+      '--tls-ca-cert-file', path.join(dir, 'cert.pem'), '--tls-auth-clients', 'no', '--requirepass', secure.password]
+    : ['--port', String(port)];
   let server: ChildProcess | undefined;
   const start = async () => {
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    server = spawn('redis-server', [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
     await waitFor(() => new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
       socket.on('error', () => resolve(false));
@@ -64,7 +79,8 @@ export async function startRedis(): Promise<TestRedis> {
   };
   await start();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: secure ? `rediss://:${secure.password}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
+    ...(secure ? { ca: path.join(dir, 'cert.pem') } : {}),
     dir,
     restart: async () => { await stop(); await start(); },
     stop: async () => { await stop(); fs.rmSync(dir, { recursive: true, force: true }); },
@@ -81,8 +97,8 @@ export interface CliProcess {
   exited: Promise<number | null>;
 }
 
-export function cli(args: string[]): CliProcess {
-  const child = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function cli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+  const child = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let text = '';
   child.stdout!.on('data', (c: Buffer) => (text += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (text += c.toString()));
@@ -90,8 +106,8 @@ export function cli(args: string[]): CliProcess {
 }
 
 /** A `keras-ts worker` with one trial at a time and a short lock, ready once it watches the queue. */
-export async function startWorker(url: string): Promise<CliProcess> {
-  const worker = cli(['worker', '--queue', url, '--concurrency', '1', '--lock-duration', '2000']);
+export async function startWorker(url: string, env: NodeJS.ProcessEnv = {}): Promise<CliProcess> {
+  const worker = cli(['worker', '--queue', url, '--concurrency', '1', '--lock-duration', '2000'], env);
   await waitFor(() => worker.output().includes('watching') || worker.child.exitCode !== null, 'a worker to start', 120_000);
   if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.output()}`);
   return worker;

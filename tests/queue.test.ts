@@ -8,15 +8,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compare } from '../src/study/compare';
-import type { StudyOptions, TrialRecord } from '../src/study';
+import { tune } from '../src/study';
+import type { StudyOptions, TrialRecord, TuneResultData } from '../src/study';
 import { synthetic } from '../src/datasets';
-import { readTrialJob, trialJobData } from '../src/study/queue/job';
+import { readSegmentJob, readTrialJob, segmentJobData, trialJobData } from '../src/study/queue/job';
 import { studyHash } from '../src/study/queue/keys';
 import { queueStatus } from '../src/study/queue/status';
 import { resolveConfig, parseStudyFile } from '../src/study/config/resolve';
 import { useBackend } from './helpers';
-import { TINY_STUDY, withoutTiming } from './study-helpers';
-import { cli, hasRedis, startRedis, startWorker, stopProcess, waitFor } from './queue-helpers';
+import { TINY_STUDY, comparableTune, withoutTiming } from './study-helpers';
+import { cli, hasOpenssl, hasRedis, startRedis, startWorker, stopProcess, waitFor } from './queue-helpers';
 import type { CliProcess, TestRedis } from './queue-helpers';
 
 beforeAll(() => useBackend('wasm'));
@@ -26,6 +27,13 @@ const study = (seed: number, epochs = 3): StudyOptions => ({ ...TINY_STUDY, seed
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-queue-'));
 const logLines = (dir: string) => (fs.existsSync(path.join(dir, 'trials.jsonl')) ? fs.readFileSync(path.join(dir, 'trials.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '') : []);
 const sameTrials = (a: TrialRecord[], b: TrialRecord[]) => expect(a.map(withoutTiming)).toEqual(b.map(withoutTiming));
+/** A study options file for the CLI, beside `out`. */
+function studyFile(out: string, options: StudyOptions): string {
+  const file = path.join(out, '..', `${path.basename(out)}-study.json`);
+  const { data, ...fields } = options;
+  fs.writeFileSync(file, JSON.stringify({ ...fields, dataset: data }));
+  return file;
+}
 
 describe('queue jobs (no Redis needed)', () => {
   const config = resolveConfig(parseStudyFile({ dataset: { source: 'synthetic', seed: 1 }, hidden: [8], settings: 'none,l2=1e-4+dropout=0.2', epochs: 2, earlyStopping: true }), { source: 'synthetic', seed: 1 });
@@ -45,6 +53,18 @@ describe('queue jobs (no Redis needed)', () => {
     expect(() => readTrialJob({ ...good, repeat: 3 })).toThrow(/outside the study/);
     expect(() => readTrialJob({ ...good, code: 'process.exit()' })).toThrow(/"code"/);
     expect(() => readTrialJob('rm -rf /')).toThrow(/Invalid queue job/);
+  });
+
+  test('a segment job is accepted as built, and refused when tampered or out of range', () => {
+    const one = resolveConfig(parseStudyFile({ dataset: { source: 'synthetic', seed: 1 }, hidden: [8], settings: 'dropout=0.2', epochs: 9 }), { source: 'synthetic', seed: 1 });
+    const segment = segmentJobData(one, 'wasm', studyHash(one, 'wasm'), { from: 3, to: 9, save: false });
+    expect(readSegmentJob(JSON.parse(JSON.stringify(segment)))).toMatchObject({ from: 3, to: 9, save: false, config: one });
+    expect(() => readSegmentJob({ ...segment, to: 10 })).toThrow(/within 9 epochs/);
+    expect(() => readSegmentJob({ ...segment, from: 9 })).toThrow(/from an epoch to a later one/);
+    expect(() => readSegmentJob({ ...segment, resumeFrom: '/etc/passwd' })).toThrow(/"resumeFrom"/);
+    expect(() => readSegmentJob({ ...segment, config: { ...one, seed: 2 } })).toThrow(/does not hash to the study/);
+    const two = segmentJobData(config, 'wasm', hash, { from: 0, to: 1, save: true });
+    expect(() => readSegmentJob(two)).toThrow(/one setting/);
   });
 
   test('in-memory data and bad URLs are refused with a clear message', async () => {
@@ -98,9 +118,7 @@ suite(title, () => {
   test('faults: a worker killed with -9 mid-trial, Redis restarted without its data, the coordinator killed and restarted', async () => {
     const out = tmp();
     const options = study(23, 40);
-    const config = path.join(out, '..', `${path.basename(out)}-study.json`);
-    const { data, ...fields } = options;
-    fs.writeFileSync(config, JSON.stringify({ ...fields, dataset: data }));
+    const config = studyFile(out, options);
     const args = ['compare', '--config', config, '--queue', redis.url, '--out', out];
     const first = cli(args);
 
@@ -135,5 +153,56 @@ suite(title, () => {
     sameTrials(results.trials, (await compare(options)).trials);
     expect(await queueStatus(redis.url)).toEqual([]);
     fs.rmSync(config);
+  }, 300_000);
+
+  test('a tune on the queue: its coordinator killed with -9 mid-search and restarted ends with exactly the local answer', async () => {
+    const out = tmp();
+    const tiny = { hidden: [8], epochs: 9, minEpochs: 1, trials: 3, repeats: 2, techniques: 'l2,dropout', backend: 'wasm' as const, batchSize: 16 };
+    const args = ['tune', '--train-size', '30', '--hidden', '8', '--epochs', '9', '--min-epochs', '1', '--trials', '3', '--repeats', '2', '--techniques', 'l2,dropout', '--backend', 'wasm', '--batch-size', '16', '--queue', redis.url, '--out', out];
+    const lines = () => (fs.existsSync(path.join(out, 'tune-log.jsonl')) ? fs.readFileSync(path.join(out, 'tune-log.jsonl'), 'utf8').split('\n').filter(Boolean) : []);
+    const first = cli(args);
+    await waitFor(() => lines().length >= 2 || first.child.exitCode !== null, 'two logged segments', 120_000);
+    expect(first.child.exitCode).toBeNull();
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = cli(args);
+    const code = await second.exited;
+    if (code !== 0) throw new Error(second.output());
+    expect(second.output()).toMatch(/resuming: [2-9]\d* segments already logged/);
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as TuneResultData;
+    const local = await tune({ ...tiny, dataset: { source: 'synthetic', samples: 120 } });
+    expect(comparableTune(results)).toEqual(comparableTune(local.data));
+    expect(lines()).toHaveLength(results.search.length + results.trials.length); // each unit logged once
+    expect(await queueStatus(redis.url)).toEqual([]);
+  }, 300_000);
+});
+
+const secureSuite = (hasRedis && hasOpenssl) || required ? describe : describe.skip;
+secureSuite('queue studies on a Redis that takes TLS only and wants a password', () => {
+  test('coordinator and worker work through rediss:// with a password; an untrusted certificate and a wrong password are clear errors', async () => {
+    const secure = await startRedis({ password: 's3cret' });
+    const trusted = { NODE_EXTRA_CA_CERTS: secure.ca! };
+    const worker = await startWorker(secure.url, trusted);
+    try {
+      const out = tmp();
+      const run = cli(['compare', '--config', studyFile(out, study(31)), '--queue', secure.url, '--out', out], trusted);
+      if ((await run.exited) !== 0) throw new Error(run.output());
+      const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as { trials: TrialRecord[] };
+      sameTrials(results.trials, (await compare(study(31))).trials);
+
+      const untrusted = cli(['status', '--queue', secure.url]);
+      expect(await untrusted.exited).toBe(1);
+      expect(untrusted.output()).toMatch(/Cannot reach Redis at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+ within 10 s: self-signed certificate\. .*NODE_EXTRA_CA_CERTS/);
+      const wrong = cli(['status', '--queue', secure.url.replace('s3cret', 'nope')], trusted);
+      expect(await wrong.exited).toBe(1);
+      expect(wrong.output()).toMatch(/Cannot reach Redis at .*: WRONGPASS/);
+      for (const p of [untrusted, wrong]) {
+        expect(p.output()).not.toMatch(/s3cret|nope/);
+        expect(p.output()).not.toMatch(/\n\s+at /); // no stack trace
+      }
+    } finally {
+      await stopProcess(worker);
+      await secure.stop();
+    }
   }, 300_000);
 });

@@ -1,5 +1,5 @@
 /** Shared fixtures of the study tests: a tiny synthetic study and timing-free trial records. */
-import type { StudyOptions, TrialRecord } from '../src/study';
+import type { StudyOptions, TrialRecord, TuneResultData } from '../src/study';
 
 /** A study small enough for unit tests: 3 settings × 2 repeats, a few epochs of a tiny MLP. */
 export const TINY_STUDY: StudyOptions = {
@@ -19,4 +19,16 @@ export function withoutTiming(trial: TrialRecord): Omit<TrialRecord, 'secondsPer
   void secondsPerEpoch;
   void samplesPerSecond;
   return rest;
+}
+
+/** A tune's answer without wall-clock fields; search segments in a fixed order (parallel runs log them as they finish). */
+export function comparableTune(d: TuneResultData) {
+  const key = (s: { technique: string; trial: number; rung: number }) => `${s.technique}/${s.trial}/${s.rung}`;
+  return {
+    search: d.search.map(({ seconds: _s, ...rest }) => rest).sort((a, b) => key(a).localeCompare(key(b))),
+    tuned: d.tuned,
+    trials: d.trials.map(withoutTiming),
+    verdicts: d.summary.settings.map((s) => s.verdict),
+    recommendation: d.recommendation,
+  };
 }

@@ -5,9 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { datasets } from '../src';
 import { tune } from '../src/study';
-import type { TuneEvent, TuneResultData } from '../src/study';
+import type { TuneEvent } from '../src/study';
 import { useBackend } from './helpers';
-import { withoutTiming } from './study-helpers';
+import { comparableTune } from './study-helpers';
 
 beforeAll(() => useBackend('wasm'));
 
@@ -16,13 +16,7 @@ const CLI_ARGS = ['tune', '--train-size', '30', '--hidden', '8', '--epochs', '9'
 const DATA = { source: 'synthetic' as const, samples: 120 };
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-tune-'));
 const logLines = (dir: string): string[] => (fs.existsSync(path.join(dir, 'tune-log.jsonl')) ? fs.readFileSync(path.join(dir, 'tune-log.jsonl'), 'utf8').split('\n').filter(Boolean) : []);
-const comparable = (d: TuneResultData) => ({
-  search: d.search.map(({ seconds: _s, ...rest }) => rest),
-  tuned: d.tuned,
-  trials: d.trials.map(withoutTiming),
-  verdicts: d.summary.settings.map((s) => s.verdict),
-  recommendation: d.recommendation,
-});
+const comparable = comparableTune;
 
 test('the search never reads the test split; the confirmation does, after the search ends', async () => {
   const data = datasets.synthetic({ samples: 120, seed: 3 });

@@ -1,4 +1,5 @@
 /** `keras-ts tune`: flags → study.tune options, a progress line per segment, the summary and the files. */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -33,6 +34,8 @@ interface TuneFlags {
   seed?: number;
   trainSize?: number;
   backend?: BackendChoice;
+  parallel?: number;
+  queue?: string;
   out: string;
 }
 
@@ -43,20 +46,41 @@ function datasetOf(flags: TuneFlags): DatasetSpec | undefined {
   return { source: 'csv', path: name };
 }
 
-/** One line per finished segment on stderr: what ran, and the best validation loss per technique so far. */
-function progressLine(event: TuneEvent): string | undefined {
-  if (event.type === 'segment-end') {
-    const r = event.record;
-    const best = [...event.best.values()].map((b) => `${b.technique} ${b.valLoss === null ? '—' : b.valLoss.toFixed(3)}`).join(', ');
-    return `${r.technique} #${r.trial} → ${r.epochs} ep, val loss ${r.valLoss === null ? 'diverged' : r.valLoss.toFixed(3)} | best: ${best}`;
-  }
-  if (event.type === 'search-start' && event.resumed > 0) return `resuming: ${event.resumed} segments already logged`;
-  if (event.type === 'confirm-start') return `confirming on test: ${event.trials} runs${event.resumed > 0 ? ` (${event.resumed} logged)` : ''}`;
-  if (event.type === 'confirm-trial') return `  ${event.technique} repeat ${event.record.repeat}: test ${event.record.test.accuracy === undefined ? `loss ${event.record.test.loss.toFixed(4)}` : `accuracy ${(event.record.test.accuracy * 100).toFixed(1)}%`}`;
-  return undefined;
+/** "~3 min left" from the epochs done so far in this run and the plan's remaining epochs. */
+function etaText(progress: { started: number; planned: number; doneAtStart: number; done: number }): string {
+  const doneHere = progress.done - progress.doneAtStart;
+  if (doneHere <= 0) return '';
+  const secondsPerEpoch = (performance.now() - progress.started) / 1000 / doneHere;
+  const left = Math.max(0, progress.planned - progress.done) * secondsPerEpoch;
+  return ` | at most ~${left < 90 ? `${Math.ceil(left)} s` : `${Math.ceil(left / 60)} min`} left`;
+}
+
+/** Progress on stderr: one line per finished segment (best validation loss per technique so far, an ETA) and per confirmation run. */
+function progressReporter(): (event: TuneEvent) => string | undefined {
+  const progress = { started: performance.now(), planned: 0, doneAtStart: 0, done: 0 };
+  return (event) => {
+    if (event.type === 'search-start') {
+      Object.assign(progress, { planned: event.plannedEpochs, doneAtStart: event.doneEpochs, done: event.doneEpochs, started: performance.now() });
+      return event.resumed > 0 ? `resuming: ${event.resumed} segments already logged` : undefined;
+    }
+    if (event.type === 'segment-end') {
+      progress.done += event.trained;
+      const r = event.record;
+      const best = [...event.best.values()].map((b) => `${b.technique} ${b.valLoss === null ? '—' : b.valLoss.toFixed(3)}`).join(', ');
+      return `${r.technique} #${r.trial} → ${r.epochs} ep, val loss ${r.valLoss === null ? 'diverged' : r.valLoss.toFixed(3)} | best: ${best}${etaText(progress)}`;
+    }
+    if (event.type === 'confirm-start') return `confirming on test: ${event.trials} runs${event.resumed > 0 ? ` (${event.resumed} logged)` : ''}`;
+    if (event.type === 'confirm-trial') {
+      progress.done += event.record.epochs;
+      const score = event.record.test.accuracy === undefined ? `loss ${event.record.test.loss.toFixed(4)}` : `accuracy ${(event.record.test.accuracy * 100).toFixed(1)}%`;
+      return `  ${event.technique} repeat ${event.record.repeat}: test ${score}${etaText(progress)}`;
+    }
+    return undefined;
+  };
 }
 
 export async function runTune(flags: TuneFlags): Promise<void> {
+  const progress = progressReporter();
   const dataset = datasetOf(flags);
   const options: TuneOptions = {
     ...(dataset === undefined ? {} : { dataset }),
@@ -75,9 +99,10 @@ export async function runTune(flags: TuneFlags): Promise<void> {
     ...(flags.patience === undefined ? {} : { patience: flags.patience }),
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),
     ...(flags.backend === undefined ? {} : { backend: flags.backend }),
+    ...(flags.queue === undefined ? { parallel: flags.parallel ?? os.availableParallelism() } : { queue: flags.queue }),
     out: flags.out,
     onProgress: (event) => {
-      const line = progressLine(event);
+      const line = progress(event);
       if (line !== undefined) process.stderr.write(`${line}\n`);
     },
   };
@@ -109,14 +134,18 @@ export function registerTune(program: Command): void {
     .option('--seed <n>', 'search seed (default: 0)', nonNegativeInt)
     .option('--train-size <n>', 'training rows (fashion-mnist/mnist: from the 60k file)', positiveInt)
     .addOption(new Option('--backend <name>', 'tfjs backend (default: auto)').choices(BACKEND_CHOICES))
+    .option('--parallel <n>', 'worker processes; techniques search side by side, the answer does not change (default: one per core)', positiveInt)
+    .option('--queue <url>', 'Redis URL: segments and confirmation runs go to `keras-ts worker --queue <url>` processes on any machine')
     .option('--out <dir>', 'output folder; rerunning with the same folder resumes an interrupted search', './keras-ts-tune')
     .addHelpText('after', `
-Trials run one at a time in this process. Writes to the output folder: tune.json, tune-log.jsonl (appended as
+Within a technique, segments run one after another (each decided from the finished ones), so the
+trials and the answer are the same for any --parallel or --queue. Writes to the output folder: tune.json, tune-log.jsonl (appended as
 each segment ends), checkpoints/, results.json, results.csv, report.md, report.html, strength.svg,
 complexity.svg, and confirm/ (compare's report of the confirmation runs).
 
 Examples:
   keras-ts tune
-  keras-ts tune --techniques l1,l2,dropout,l2+dropout --trials 27 --budget-minutes 30`)
+  keras-ts tune --techniques l1,l2,dropout,l2+dropout --trials 27 --budget-minutes 30
+  keras-ts tune --queue redis://10.0.0.5:6379      # and on each machine: keras-ts worker --queue redis://10.0.0.5:6379`)
     .action(runTune);
 }

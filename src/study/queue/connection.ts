@@ -40,3 +40,33 @@ export function connect(url: string): Redis {
     retryStrategy: (times) => Math.min(200 * times, 2000),
   });
 }
+
+/**
+ * The first contact with Redis, bounded: a connection retries for ever (so a Redis restart is
+ * ridden out), but a URL that never worked — wrong port, plain redis:// to a TLS port, a
+ * certificate this machine does not trust — is reported after `timeoutMs` with Redis' last error,
+ * instead of waiting silently. A wrong password fails at once.
+ */
+export async function firstContact(connection: Redis, url: string, timeoutMs = 10_000): Promise<void> {
+  let last = '';
+  const remember = (error: Error) => (last = error.message);
+  connection.on('error', remember);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      connection.ping(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(last || 'no answer')), timeoutMs))),
+    ]);
+  } catch (error) {
+    const reason = (error as Error).message;
+    const hint = /certificate|self.signed|unable to verify/i.test(reason)
+      ? ' The server\'s TLS certificate is not trusted here: point NODE_EXTRA_CA_CERTS at the file of the CA that signed it.'
+      : /ECONNRESET|wrong version|packet length/i.test(reason) && url.startsWith('redis:')
+        ? ' If that port speaks TLS, use rediss:// instead of redis://.'
+        : '';
+    throw new ConfigError(`Cannot reach Redis at ${String(redact(url))}${reason.startsWith('WRONGPASS') || reason.startsWith('NOAUTH') ? '' : ` within ${timeoutMs / 1000} s`}: ${reason}.${hint}`);
+  } finally {
+    clearTimeout(timer);
+    connection.off('error', remember);
+  }
+}

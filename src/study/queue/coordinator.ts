@@ -18,7 +18,7 @@ import type { StudyEvent } from '../run/events';
 import { ERROR_CLASSES, WorkerError } from '../run/pool';
 import { repeatSeed } from '../run/trial';
 import type { TrialJob } from '../run/trial';
-import { QUEUE_PREFIX, connect } from './connection';
+import { QUEUE_PREFIX, connect, firstContact } from './connection';
 import { TRIAL_JOB_NAME, trialJobData } from './job';
 import { STUDIES_KEY, jobIdOf, queueNameOf, studyHash } from './keys';
 
@@ -41,7 +41,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const STATES_WITH_JOBS = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
 /** "ConfigError: …" from a worker back into that class. */
-function errorFrom(reason: string, what: string): KerasTsError {
+export function errorFrom(reason: string, what: string): KerasTsError {
   reason = reason.replace(/^UnrecoverableError: /, '');
   const match = /^(\w+): ([\s\S]*)$/.exec(reason);
   const known = match ? ERROR_CLASSES[match[1]!] : undefined;
@@ -49,7 +49,7 @@ function errorFrom(reason: string, what: string): KerasTsError {
 }
 
 /** The job's result if it is a trial record of that very trial, else undefined. */
-function recordOf(config: StudyConfig, trial: TrialJob, value: unknown): TrialRecord | undefined {
+export function recordOf(config: StudyConfig, trial: TrialJob, value: unknown): TrialRecord | undefined {
   if (!trialRecordSchema.safeParse(value).success) return undefined;
   const record = value as TrialRecord;
   const setting = config.settings[trial.settingIndex]!.name;
@@ -116,6 +116,7 @@ export async function runQueued(config: StudyConfig, options: QueuedRunOptions):
 
   let lastCheck = Date.now();
   try {
+    await firstContact(connection, options.url);
     await enqueue();
     connection.on('ready', () => (lastCheck = 0)); // after a reconnect, check at once
     while (pending.size > 0) {

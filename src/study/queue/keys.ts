@@ -20,6 +20,15 @@ export function studyHash(config: StudyConfig, backend: string): string {
   return createHash('sha256').update(canonicalJson({ config, backend })).digest('hex');
 }
 
+/** sha256 of a tune's resolved config and backend, hex (its queue's name). */
+export function tuneHash(config: object, backend: string): string {
+  return createHash('sha256').update(canonicalJson({ tune: config, backend })).digest('hex');
+}
+
+export function tuneQueueNameOf(hash: string): string {
+  return `tune-${hash.slice(0, 16)}`;
+}
+
 export function queueNameOf(hash: string): string {
   return `study-${hash.slice(0, 16)}`;
 }

@@ -3,7 +3,7 @@
  * yet collected by its coordinator) and failed, and which worker runs which trial.
  */
 import { Queue } from 'bullmq';
-import { QUEUE_PREFIX, connect } from './connection';
+import { QUEUE_PREFIX, connect, firstContact } from './connection';
 import { STUDIES_KEY } from './keys';
 
 export interface ActiveTrial {
@@ -23,9 +23,10 @@ export interface QueueStudyStatus {
   active: ActiveTrial[];
 }
 
+/** A trial job's setting and repeat; a tuner's segment job has its setting and repeat -1. */
 function trialOf(data: unknown): { setting: string; repeat: number } {
-  const d = data as { config?: { settings?: { name?: unknown }[] }; settingIndex?: number; repeat?: unknown };
-  const name = d?.config?.settings?.[d.settingIndex ?? -1]?.name;
+  const d = data as { config?: { settings?: { name?: unknown }[] }; settingIndex?: number; repeat?: unknown; from?: unknown };
+  const name = d?.config?.settings?.[typeof d.from === 'number' ? 0 : (d.settingIndex ?? -1)]?.name;
   return { setting: typeof name === 'string' ? name : '?', repeat: typeof d?.repeat === 'number' ? d.repeat : -1 };
 }
 
@@ -33,6 +34,7 @@ export async function queueStatus(url: string): Promise<QueueStudyStatus[]> {
   const connection = connect(url);
   connection.on('error', () => {});
   try {
+    await firstContact(connection, url);
     const names = (await connection.smembers(STUDIES_KEY)).sort();
     const studies: QueueStudyStatus[] = [];
     for (const name of names) {
@@ -70,7 +72,7 @@ export function formatQueueStatus(studies: QueueStudyStatus[]): string {
   return studies
     .map((s) => {
       const head = `${s.queue}: ${s.counts.waiting} waiting, ${s.counts.active} active, ${s.counts.completed} completed (not yet collected), ${s.counts.failed} failed`;
-      const rows = s.active.map((a) => `  ${a.setting} repeat ${a.repeat}  on ${a.worker}${a.epoch !== undefined ? `  epoch ${a.epoch}/${a.epochs ?? '?'}` : ''}`);
+      const rows = s.active.map((a) => `  ${a.setting} ${a.repeat >= 0 ? `repeat ${a.repeat}` : 'search segment'}  on ${a.worker}${a.epoch !== undefined ? `  epoch ${a.epoch}/${a.epochs ?? '?'}` : ''}`);
       return [head, ...rows].join('\n');
     })
     .join('\n');

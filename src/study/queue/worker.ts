@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'bullmq';
 import { invalidArgument } from '../../errors';
-import { QUEUE_PREFIX, checkQueueUrl, connect, redact } from './connection';
+import { QUEUE_PREFIX, checkQueueUrl, connect, firstContact, redact } from './connection';
 import { STUDIES_KEY, THREADS_ENV } from './keys';
 
 export interface QueueWorkerOptions {
@@ -110,10 +110,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     for (const queueName of names) if (!workers.has(queueName)) open(queueName);
     for (const queueName of [...workers.keys()]) if (!names.includes(queueName)) closing.push(shut(queueName));
   };
-  await registry.ping().catch((error: Error) => {
+  await firstContact(registry, url).catch((error: Error) => {
     registry.disconnect();
     processor.dispose();
-    throw new Error(`Cannot reach Redis at ${String(redact(url))}: ${error.message}`);
+    throw error;
   });
   await poll();
   const timer = setInterval(() => {

@@ -1,17 +1,19 @@
 /**
  * A study worker process: its own tfjs engine and backend, the study's data loaded once, then one
- * trial per `run` message. It exits when the parent goes away, so a killed study leaves no orphans.
+ * unit of work (a trial or a training segment) per message. It exits when the parent goes away,
+ * so a killed study leaves no orphans.
  */
 import { use } from '../../backend/backends';
-import type { StudyConfig } from '../config/resolve';
 import { readDatasetFile } from '../../datasets/file';
 import { loadDataset } from '../../datasets/load';
 import type { Dataset } from '../../datasets/types';
+import { runSegment, searchView } from './segment';
+import type { SearchData } from './segment';
 import { runTrial } from './trial';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
-let config: StudyConfig | undefined;
 let dataset: Dataset | undefined;
+let view: SearchData | undefined;
 
 // A trial never yields to the event loop, so a dead parent's 'disconnect' would only be seen after
 // it; checking the parent pid on every message stops an orphaned worker within one epoch.
@@ -24,14 +26,15 @@ const send = (message: FromWorker): void => {
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'init') {
     const backend = await use(message.backend, { threads: message.threads });
-    config = message.config;
     dataset = 'file' in message.data ? readDatasetFile(message.data.file) : loadDataset(message.data.spec);
     send({ type: 'ready', backend });
     return;
   }
-  if (config === undefined || dataset === undefined) throw new Error('worker got a trial before init');
-  const record = await runTrial(config, dataset, message, (event) => send({ type: 'event', event }));
-  send({ type: 'done', record });
+  if (dataset === undefined) throw new Error('worker got work before init');
+  const result = message.type === 'trial'
+    ? await runTrial(message.config, dataset, message.job, (event) => send({ type: 'event', event }))
+    : await runSegment(message.config, (view ??= searchView(dataset)), message.job);
+  send({ type: 'done', result });
 }
 
 // Messages are handled one at a time, in order.

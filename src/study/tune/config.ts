@@ -10,6 +10,7 @@ import type { BackendChoice } from '../../backend/backends';
 import type { Dataset, DatasetSpec } from '../../datasets/types';
 import type { OptimizerName } from '../../training/optimizers';
 import { parseStudyFile } from '../config/resolve';
+import { checkQueueUrl } from '../queue/connection';
 import type { DataIdentity } from '../config/resolve';
 import type { OptimizerSpec } from '../config/schema';
 import { SAMPLER_NAMES } from './sampler';
@@ -59,6 +60,10 @@ export interface TuneOptions {
   seed?: number;
   /** 'auto' | 'tensorflow' | 'wasm' | 'cpu' (default 'auto'). */
   backend?: BackendChoice;
+  /** Worker processes that train segments and confirmation runs side by side (default 1: in this process). Techniques search in parallel; the answer does not depend on it. */
+  parallel?: number;
+  /** Redis URL (redis://host:port[/db], rediss://…): segments and confirmation runs go to `keras-ts worker` processes anywhere, as BullMQ jobs. */
+  queue?: string;
   /** Folder for the search log and checkpoints; a rerun with the same folder resumes (default: a temporary folder). */
   out?: string;
   /** Called after each segment and confirmation trial. */
@@ -67,7 +72,7 @@ export interface TuneOptions {
 
 export const TUNE_OPTION_NAMES = [
   'dataset', 'techniques', 'trials', 'budgetMinutes', 'epochs', 'minEpochs', 'reductionFactor', 'pruner', 'sampler', 'ranges', 'learningRate',
-  'hidden', 'activation', 'batchSize', 'optimizer', 'repeats', 'patience', 'seed', 'backend', 'out', 'onProgress',
+  'hidden', 'activation', 'batchSize', 'optimizer', 'repeats', 'patience', 'seed', 'backend', 'parallel', 'queue', 'out', 'onProgress',
 ] as const;
 
 /** Everything that determines a search's trials and answer; plain JSON. */
@@ -141,6 +146,9 @@ export function resolveTuneConfig(options: TuneOptions, data: DataIdentity): Tun
     throw new ConfigError(`Invalid \`budgetMinutes\` for ${OWNER}: expected a number of minutes > 0. Received: budgetMinutes=${describe(o.budgetMinutes)}`);
   }
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw new ConfigError(`Invalid \`onProgress\` for ${OWNER}: expected a function. Received: onProgress=${describe(o.onProgress)}`);
+  if (o.parallel !== undefined && !isInt(o.parallel, 1)) throw new ConfigError(`Invalid \`parallel\` for ${OWNER}: expected a number of worker processes >= 1. Received: parallel=${describe(o.parallel)}`);
+  if (o.queue !== undefined) checkQueueUrl(o.queue);
+  if (o.parallel !== undefined && o.parallel > 1 && o.queue !== undefined) throw new ConfigError(`Both \`parallel\` and \`queue\` given to ${OWNER}: with a queue the workers are \`keras-ts worker\` processes (their --concurrency sets how many at once); drop \`parallel\`.`);
   if (o.out !== undefined && (typeof o.out !== 'string' || o.out === '')) throw new ConfigError(`Invalid \`out\` for ${OWNER}: expected a folder path. Received: out=${describe(o.out)}`);
   // The model and training options mean what they mean in a study: one validator for both.
   const model = parseStudyFile(

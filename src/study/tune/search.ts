@@ -1,20 +1,14 @@
 /**
  * The search: for each technique (and the baseline 'none'), sample strengths, train in segments
- * between epoch rungs and let the scheduler promote or prune. It sees a view of the data without
- * the test split (`SearchData`): selection is on validation only. Every search trial starts from
- * the same initial weights (the search seed), so trials differ by their strengths alone; a promoted
- * trial continues from its checkpoint (model.save with the optimizer and random streams).
+ * between epoch rungs and let the scheduler promote or prune. Segments run on an Executor (this
+ * process, local workers or queue workers), which sees training and validation rows only: selection
+ * is on validation. Every search trial starts from the same initial weights (the search seed), so
+ * trials differ by their strengths alone; a promoted trial continues from its checkpoint.
  */
 import * as fs from 'node:fs';
-import { setRandomSeed } from '../../backend/random';
-import type { tf } from '../../backend/tf';
-import type { Split, Task } from '../../datasets/types';
-import { loadModel } from '../../models/load';
-import { saveModel } from '../../models/save';
-import type { Sequential } from '../../models/sequential';
-import type { StudyConfig } from '../config/resolve';
 import type { SettingSpec } from '../config/settings';
-import { buildModel } from '../run/model-for-setting';
+import type { StudyConfig } from '../config/resolve';
+import type { Executor } from '../run/executor';
 import type { TuneConfig } from './config';
 import type { TuneEvent } from './events';
 import type { SegmentRecord, TuneLog } from './log';
@@ -22,16 +16,6 @@ import { samplePoint } from './sampler';
 import { bestTrial, epochRungs, nextJob } from './scheduler';
 import type { Job, RungResult, SchedulerOptions } from './scheduler';
 import { dimensionsOf, scaleValue, settingSpec, settingText } from './space';
-
-/** The data a search may read: training and validation rows, never test. */
-export interface SearchData {
-  name: string;
-  task: Task;
-  features: number;
-  classes?: number;
-  train: Split;
-  validation: Split;
-}
 
 /** A technique's setting for one search trial. */
 export interface TrialPoint {
@@ -82,6 +66,27 @@ export function schedulerFor(config: TuneConfig, technique: string): SchedulerOp
   };
 }
 
+/**
+ * Epochs a tune trains at most, for progress estimates: per technique, ASHA's plan (all trials to
+ * rung 0, the best 1/η of each rung on to the next), every trial to the end for the other pruners;
+ * then every confirmation run to its last epoch.
+ */
+export function plannedEpochs(config: TuneConfig): number {
+  let total = 0;
+  for (const technique of config.techniques) {
+    const { rungs, maxTrials, pruner, eta } = schedulerFor(config, technique);
+    let reaching = maxTrials;
+    rungs.forEach((epochs, k) => {
+      total += reaching * (epochs - (k === 0 ? 0 : rungs[k - 1]!));
+      if (pruner === 'asha') reaching = Math.floor(reaching / eta);
+    });
+  }
+  return total + config.techniques.length * config.repeats * config.epochs;
+}
+
+/** Epochs a segment trained: up from the rung before. */
+export const segmentEpochs = (config: TuneConfig, r: SegmentRecord): number => r.epochs - (r.rung === 0 ? 0 : schedulerFor(config, r.technique).rungs[r.rung - 1]!);
+
 const asResult = (r: SegmentRecord): RungResult => ({ trial: r.trial, rung: r.rung, value: r.valLoss ?? Infinity });
 
 /** The best segment of each technique so far (by the scheduler's pick). */
@@ -95,46 +100,32 @@ export function bestSoFar(config: TuneConfig, records: readonly SegmentRecord[])
   return best;
 }
 
-async function trainSegment(config: TuneConfig, data: SearchData, log: TuneLog, technique: string, job: Job, previous: SegmentRecord | undefined): Promise<SegmentRecord> {
+async function trainSegment(config: TuneConfig, executor: Executor, log: TuneLog, technique: string, job: Job, previous: SegmentRecord | undefined): Promise<SegmentRecord> {
   const point = trialPoint(config, technique, job.trial);
   const rungs = schedulerFor(config, technique).rungs;
   const from = job.kind === 'new' ? 0 : rungs[job.fromRung]!;
   const to = rungs[job.toRung]!;
-  const classification = data.task === 'classification';
-  let model: Sequential;
-  if (job.kind === 'new') {
-    setRandomSeed(config.seed);
-    model = buildModel(studyConfigFor(config, technique, point.spec, point.learningRate, config.seed), point.spec, data.features, classification ? data.classes! : 1, classification);
-  } else {
-    model = await loadModel(log.checkpoint(technique, job.trial, from));
-  }
-  try {
-    const started = performance.now();
-    const history = await model.fit(data.train.x, data.train.y, {
-      epochs: to,
-      initialEpoch: from,
-      batchSize: config.batchSize,
-      verbose: 0,
-      validationData: [data.validation.x, data.validation.y] as [tf.Tensor, tf.Tensor],
-    });
-    if (to < rungs[rungs.length - 1]!) await saveModel(model, log.checkpoint(technique, job.trial, to), { includeOptimizer: true });
-    const h = history.history;
-    let best = { valLoss: previous?.valLoss ?? Infinity, valAccuracy: previous?.valAccuracy, bestEpoch: previous?.bestEpoch ?? 0 };
-    (h['val_loss'] ?? []).forEach((total, i) => {
-      const loss = total - (h['val_penalty']?.[i] ?? 0);
-      if (Number.isFinite(loss) && loss < best.valLoss) best = { valLoss: loss, valAccuracy: h['val_accuracy']?.[i], bestEpoch: from + i };
-    });
-    const record: SegmentRecord = {
-      type: 'segment', technique, trial: job.trial, rung: job.toRung, epochs: to, params: point.params, setting: point.setting,
-      valLoss: Number.isFinite(best.valLoss) ? best.valLoss : null,
-      ...(best.valAccuracy === undefined ? {} : { valAccuracy: best.valAccuracy }),
-      bestEpoch: best.bestEpoch,
-      seconds: (performance.now() - started) / 1000,
-    };
-    return record;
-  } finally {
-    model.dispose();
-  }
+  const study = studyConfigFor(config, technique, point.spec, point.learningRate, config.seed);
+  const outcome = await executor.segment(study, {
+    from,
+    to,
+    key: `k${config.techniques.indexOf(technique)}-t${job.trial}-g${job.toRung}`,
+    ...(job.kind === 'continue' ? { resumeFrom: log.checkpoint(technique, job.trial, from) } : {}),
+    ...(to < rungs[rungs.length - 1]! ? { saveTo: log.checkpoint(technique, job.trial, to) } : {}),
+  });
+  const c = outcome.curves;
+  let best = { valLoss: previous?.valLoss ?? Infinity, valAccuracy: previous?.valAccuracy, bestEpoch: previous?.bestEpoch ?? 0 };
+  c.val_loss.forEach((total, i) => {
+    const loss = total - (c.val_penalty[i] ?? 0);
+    if (Number.isFinite(loss) && loss < best.valLoss) best = { valLoss: loss, valAccuracy: c.val_accuracy?.[i], bestEpoch: from + i };
+  });
+  return {
+    type: 'segment', technique, trial: job.trial, rung: job.toRung, epochs: to, params: point.params, setting: point.setting,
+    valLoss: Number.isFinite(best.valLoss) ? best.valLoss : null,
+    ...(best.valAccuracy === undefined ? {} : { valAccuracy: best.valAccuracy }),
+    bestEpoch: best.bestEpoch,
+    seconds: outcome.seconds,
+  };
 }
 
 export interface SearchOutcome {
@@ -144,27 +135,46 @@ export interface SearchOutcome {
 
 /**
  * Runs (or continues) the search until every technique's scheduler is done or the time budget is
- * spent. Techniques take turns: the one with the fewest finished segments goes next, so a time
- * budget is shared evenly and the order is a function of the log alone.
+ * spent. Techniques run side by side, up to the executor's slots; within a technique segments run
+ * one after another, each decided from that technique's finished segments alone, so the trials and
+ * the answer are the same for any number of workers. When a slot frees, the technique with the
+ * fewest finished segments goes next, so a time budget is shared evenly.
  */
-export async function search(config: TuneConfig, data: SearchData, log: TuneLog, deadline: number, emit: (e: TuneEvent) => void): Promise<SearchOutcome> {
+export async function search(config: TuneConfig, executor: Executor, log: TuneLog, deadline: number, emit: (e: TuneEvent) => void): Promise<SearchOutcome> {
   const segments = log.records.filter((r): r is SegmentRecord => r.type === 'segment');
-  emit({ type: 'search-start', techniques: config.techniques, resumed: segments.length });
+  const confirmed = log.records.reduce((n, r) => n + (r.type === 'confirm' ? r.trial.epochs : 0), 0);
+  const doneEpochs = segments.reduce((n, r) => n + segmentEpochs(config, r), confirmed);
+  emit({ type: 'search-start', techniques: config.techniques, resumed: segments.length, plannedEpochs: plannedEpochs(config), doneEpochs });
+  const running = new Map<string, Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  let stoppedByBudget = false;
+  const own = (technique: string) => segments.filter((r) => r.technique === technique);
+  const start = (technique: string, job: Job) => {
+    const mine = own(technique);
+    const previous = job.kind === 'continue' ? mine.find((r) => r.trial === job.trial && r.rung === job.fromRung) : undefined;
+    const done = trainSegment(config, executor, log, technique, job, previous).then(
+      (record) => {
+        if (failure !== undefined) return;
+        log.append(record);
+        segments.push(record);
+        if (previous !== undefined) fs.rmSync(log.checkpoint(technique, job.trial, previous.epochs), { force: true });
+        emit({ type: 'segment-end', record, trained: segmentEpochs(config, record), best: bestSoFar(config, segments) });
+      },
+      (error: unknown) => void (failure ??= { error }),
+    );
+    running.set(technique, done.finally(() => running.delete(technique)));
+  };
   for (;;) {
-    if (performance.now() > deadline) return { segments, stoppedByBudget: true };
+    // Units still running end with the executor, which the caller closes; their results are dropped.
+    if (failure !== undefined) throw failure.error;
     const candidates = config.techniques
-      .map((technique) => {
-        const own = segments.filter((r) => r.technique === technique);
-        return { technique, own, job: nextJob(own.map(asResult), schedulerFor(config, technique)) };
-      })
-      .filter((c) => c.job !== undefined);
-    if (candidates.length === 0) return { segments, stoppedByBudget: false };
-    const { technique, own, job } = candidates.reduce((a, b) => (b.own.length < a.own.length ? b : a));
-    const previous = job!.kind === 'continue' ? own.find((r) => r.trial === job!.trial && r.rung === job!.fromRung) : undefined;
-    const record = await trainSegment(config, data, log, technique, job!, previous);
-    log.append(record);
-    segments.push(record);
-    if (previous !== undefined) fs.rmSync(log.checkpoint(technique, job!.trial, previous.epochs), { force: true });
-    emit({ type: 'segment-end', record, best: bestSoFar(config, segments) });
+      .filter((technique) => !running.has(technique))
+      .map((technique) => ({ technique, count: own(technique).length, job: nextJob(own(technique).map(asResult), schedulerFor(config, technique)) }))
+      .filter((c) => c.job !== undefined)
+      .sort((a, b) => a.count - b.count); // stable: ties keep the techniques' order
+    if (candidates.length > 0 && performance.now() > deadline) stoppedByBudget = true;
+    if (!stoppedByBudget) for (const c of candidates.slice(0, executor.slots - running.size)) start(c.technique, c.job!);
+    if (running.size === 0) return { segments, stoppedByBudget };
+    await Promise.race(running.values());
   }
 }
