@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { datasets } from '../src';
+import { datasets, tf } from '../src';
 import { tune } from '../src/study';
 import type { TuneEvent } from '../src/study';
 import { parseStudyFile, resolveConfig } from '../src/study/config/resolve';
@@ -77,4 +77,14 @@ test('bad execution options are clear errors', async () => {
   const data = datasets.synthetic({ samples: 60, seed: 1 });
   await expect(tune({ ...TINY, dataset: data, queue: 'redis://127.0.0.1:1' })).rejects.toThrow(/needs its data as a spec/);
   data.dispose();
+});
+
+test('data that cannot load, or that the model cannot fit, leaves no tune.json behind and no tensors', async () => {
+  const out = tmp();
+  const before = tf.memory().numTensors;
+  await expect(tune({ ...TINY, dataset: { source: 'fashion-mnist', dir: '/nonexistent/keras-ts-data' }, out })).rejects.toThrow(/\/nonexistent\/keras-ts-data/);
+  expect(fs.existsSync(path.join(out, 'tune.json'))).toBe(false);
+  await expect(tune({ ...TINY, dataset: { source: 'synthetic', samples: 20_000 }, hidden: [200_000], out })).rejects.toThrow(/Invalid `hidden`: evaluating \d+ rows through a 200000-unit layer/);
+  expect(fs.existsSync(path.join(out, 'tune.json'))).toBe(false);
+  expect(tf.memory().numTensors).toBe(before);
 });

@@ -21,7 +21,9 @@ import type { TrialRecord } from '../records';
 import { STUDY_SCHEMA_VERSION } from '../records';
 import { Cleanup, makeTempDir } from '../run/cleanup';
 import { studyContext } from '../run/context';
+import { checkAgainstData } from '../run/check-data';
 import { inProcessExecutor, runLimited } from '../run/executor';
+import { searchView } from '../run/segment';
 import type { Executor } from '../run/executor';
 import { WorkerPool } from '../run/pool';
 import type { WorkerData } from '../run/worker-protocol';
@@ -44,9 +46,25 @@ function isLoadedDataset(data: unknown): data is Dataset {
 /** The confirmation seed base: repeat r of every technique uses seed + 1 + r (fresh: the search used seed). */
 const confirmSeed = (config: TuneConfig) => config.seed + 1;
 
-/** Where the units run: queue workers, local worker processes, or this process. */
-async function openExecutor(options: TuneOptions, ctx: { backend: BackendName; config: TuneConfig; loaded: Dataset | undefined; spec: DatasetSpec | undefined; dir: string; cleanup: Cleanup }): Promise<{ executor: Executor; dataset?: Dataset }> {
-  if (options.queue !== undefined) return { executor: await QueueExecutor.open(options.queue, ctx.backend, tuneHash(ctx.config, ctx.backend)) };
+/**
+ * The data, loaded and checked against the tune before its folder is claimed (a tune of data
+ * that cannot load or fit leaves no tune.json behind). Queue workers load and check their own.
+ */
+function loadChecked(config: TuneConfig, loaded: Dataset | undefined, spec: DatasetSpec | undefined): Dataset {
+  const dataset = loaded ?? loadDataset(spec!);
+  try {
+    searchView(dataset); // a validation split to select on
+    checkAgainstData(studyConfigFor(config, 'none', {}, undefined, config.seed), dataset);
+    return dataset;
+  } catch (error) {
+    if (!loaded) dataset.dispose();
+    throw error;
+  }
+}
+
+/** Where the units run: queue workers, local worker processes (which load their own copy of the data), or this process. */
+async function openExecutor(options: TuneOptions, ctx: { backend: BackendName; config: TuneConfig; loaded: Dataset | undefined; spec: DatasetSpec | undefined; dataset: Dataset | undefined; dir: string; cleanup: Cleanup }): Promise<Executor> {
+  if (options.queue !== undefined) return QueueExecutor.open(options.queue, ctx.backend, tuneHash(ctx.config, ctx.backend));
   if ((options.parallel ?? 1) > 1) {
     let data: WorkerData;
     if (ctx.loaded !== undefined) {
@@ -58,11 +76,9 @@ async function openExecutor(options: TuneOptions, ctx: { backend: BackendName; c
     } else {
       data = { spec: ctx.spec! };
     }
-    return { executor: new WorkerPool({ backend: ctx.backend, data, workers: options.parallel! }) };
+    return new WorkerPool({ backend: ctx.backend, data, workers: options.parallel! });
   }
-  const dataset = ctx.loaded ?? loadDataset(ctx.spec!);
-  if (ctx.loaded === undefined) ctx.cleanup.add(() => dataset.dispose());
-  return { executor: inProcessExecutor(dataset), dataset };
+  return inProcessExecutor(ctx.dataset!);
 }
 
 export async function tune(options: TuneOptions = {}): Promise<TuneResult> {
@@ -83,9 +99,15 @@ export async function tune(options: TuneOptions = {}): Promise<TuneResult> {
   const dir = options.out ?? makeTempDir(undefined);
   if (options.out === undefined) cleanup.add(() => fs.rmSync(dir, { recursive: true, force: true }));
   try {
+    const dataset = options.queue === undefined ? loadChecked(config, loaded, spec) : undefined;
+    if (dataset !== undefined && !loaded) {
+      // Worker processes load their own copy: this one is only kept when the work runs here.
+      if ((options.parallel ?? 1) > 1) dataset.dispose();
+      else cleanup.add(() => dataset.dispose());
+    }
     const log = openTuneLog(dir, { config, backend });
     cleanup.add(() => log.close());
-    const { executor } = await openExecutor(options, { backend, config, loaded, spec, dir: log.dir, cleanup });
+    const executor = await openExecutor(options, { backend, config, loaded, spec, dataset, dir: log.dir, cleanup });
     let closed = false;
     const close = () => (closed ? Promise.resolve() : ((closed = true), executor.close()));
     try {
