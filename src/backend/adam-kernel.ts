@@ -20,6 +20,8 @@
  */
 import { tf } from './tf';
 import { simdAdamFor } from './adam-simd';
+import { float32Buffer, newOutput, wasmBackendOf } from './kernel-buffers';
+
 
 export const ADAM_UPDATE = 'KerasTsAdamUpdate';
 
@@ -60,45 +62,6 @@ export function adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v:
   }
 }
 
-type DataId = object;
-
-interface WasmBackendLike {
-  wasm: object;
-  dataIdMap: { get(dataId: DataId): { memoryOffset: number } | undefined };
-  typedArrayFromHeap(info: { shape: number[]; dtype: tf.DataType; dataId: DataId }): Float32Array;
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  refCount(dataId: DataId): number;
-}
-
-interface CpuBackendLike {
-  data: { get(dataId: DataId): { values?: unknown } | undefined };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-  refCount(dataId: DataId): number;
-}
-
-/** A new float32 tensor's buffer on the wasm or cpu backend (uninitialized on wasm, zeros on cpu). */
-function newOutput(backend: tf.KernelBackend, shape: number[]): tf.TensorInfo {
-  const wasm = backend as unknown as Partial<WasmBackendLike>;
-  if (typeof wasm.makeOutput === 'function' && typeof wasm.typedArrayFromHeap === 'function') return wasm.makeOutput(shape, 'float32');
-  return (backend as unknown as CpuBackendLike).makeTensorInfo(shape, 'float32', new Float32Array(tf.util.sizeFromShape(shape)));
-}
-
-/** The float32 array behind a tensor on the active wasm or cpu backend (a live view, not a copy). */
-export function float32Buffer(backend: tf.KernelBackend, t: tf.TensorInfo): Float32Array {
-  if (t.dtype !== 'float32') throw new TypeError(`${ADAM_UPDATE} takes float32 tensors; received ${t.dtype}`);
-  const wasm = backend as unknown as Partial<WasmBackendLike>;
-  if (typeof wasm.typedArrayFromHeap === 'function') return wasm.typedArrayFromHeap({ shape: t.shape, dtype: t.dtype, dataId: t.dataId });
-  const values = (backend as unknown as CpuBackendLike).data.get(t.dataId)?.values;
-  if (!(values instanceof Float32Array)) throw new TypeError(`${ADAM_UPDATE}: no float32 values stored for this tensor`);
-  return values;
-}
-
-/** Whether `t` is the only tensor using its buffer (so it can be written in place). */
-export function ownsBuffer(t: tf.Tensor): boolean {
-  const backend = tf.backend() as unknown as Partial<WasmBackendLike>;
-  return typeof backend.refCount === 'function' && backend.refCount(t.dataId) === 1;
-}
-
 function adamUpdateKernel({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const { variable, gradient, m, v } = inputs;
   if (variable === undefined || gradient === undefined || m === undefined || v === undefined) throw new TypeError(`${ADAM_UPDATE} takes variable, gradient, m and v`);
@@ -108,11 +71,11 @@ function adamUpdateKernel({ inputs, backend, attrs }: { inputs: tf.NamedTensorIn
   }
   const out = newOutput(backend, variable.shape);
   const a = attrs as unknown as AdamUpdateAttrs;
-  const wasm = backend as unknown as Partial<WasmBackendLike>;
-  const simd = wasm.wasm !== undefined && wasm.dataIdMap !== undefined ? simdAdamFor(wasm.wasm) : undefined;
+  const wasm = wasmBackendOf(backend);
+  const simd = wasm !== undefined ? simdAdamFor(wasm.wasm) : undefined;
   const lanes = size - (size % 4);
   if (simd !== undefined && lanes > 0) {
-    const [pw, pg, pm, pv, po] = [variable, gradient, m, v, out].map((t) => wasm.dataIdMap!.get(t.dataId)!.memoryOffset) as [number, number, number, number, number];
+    const [pw, pg, pm, pv, po] = [variable, gradient, m, v, out].map((t) => wasm!.offset(t)) as [number, number, number, number, number];
     const f32 = Math.fround;
     simd(pw, pg, pm, pv, po, lanes, f32(1 - a.beta1), f32(1 - a.beta2), f32(a.alpha), f32(a.epsilon), f32(a.weightDecay), f32(a.learningRate));
     if (lanes === size) return out;

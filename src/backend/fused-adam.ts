@@ -5,7 +5,8 @@
  */
 import { tf } from './tf';
 import { invalidArgument } from '../errors';
-import { ADAM_UPDATE, ownsBuffer, registerAdamKernel } from './adam-kernel';
+import { ADAM_UPDATE, registerAdamKernel } from './adam-kernel';
+import { ownsBuffer } from './kernel-buffers';
 import type { AdamUpdateAttrs } from './adam-kernel';
 
 /** tfjs' { name, tensor } pair (not re-exported by @tensorflow/tfjs). */

@@ -8,6 +8,7 @@
  */
 import { tf } from '../backend/tf';
 import { withGradient } from '../backend/custom-gradient';
+import { absSum } from '../backend/penalty-kernels';
 import { nonNegativeNumber, readOptions } from '../options';
 import { Regularizer } from './regularizer';
 
@@ -16,7 +17,7 @@ const OWNER = 'regularizers.l1Prox';
 /** l1·Σ|w| whose gradient is zero: the proximal step does the shrinking. */
 function reportedPenalty(w: tf.Tensor, l1: number): tf.Scalar {
   const penalty = withGradient<tf.Scalar>(([x]) => ({
-    value: tf.mul(tf.sum(tf.abs(x!)), l1),
+    value: tf.mul(absSum(x!), l1),
     gradFunc: () => [tf.zerosLike(x!)],
   }));
   return penalty(w);

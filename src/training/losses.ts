@@ -4,6 +4,7 @@
  * `fromLogits`; the training Objective decides when to use it. A new loss is one entry here.
  */
 import { tf } from '../backend/tf';
+import { softmaxCrossEntropy } from '../backend/softmax-cross-entropy';
 import { ConfigError, describe, invalidArgument } from '../errors';
 import { checkOptionNames, readOptions } from '../options';
 import { ClassRegistry, isSerializedObject } from '../serialization';
@@ -97,7 +98,7 @@ function categorical(sparse: boolean, options: CrossentropyOptions | null = null
       return tf.neg(tf.sum(tf.mul(labels(yTrue, yPred), tf.log(p)), -1));
     },
     logitsOf: 'softmax',
-    fromLogits: (yTrue, logits) => tf.neg(tf.sum(tf.mul(labels(yTrue, logits), tf.logSoftmax(logits)), -1)),
+    fromLogits: (yTrue, logits) => softmaxCrossEntropy(labels(yTrue, logits), logits),
     className,
     getConfig: () => (sparse ? { fromLogits } : { fromLogits, labelSmoothing: smoothing }),
   }, fromLogits);
