@@ -39,6 +39,22 @@ test('no tensors leak across fit, evaluate and predict', async () => {
   model.dispose();
 });
 
+test('no tensors leak when several layers add penalties (validation and evaluate sum them)', async () => {
+  const { x, y } = blobs(100);
+  const model = new Sequential()
+    .add(layers.Dense(16, { activation: 'relu', inputShape: [8], kernelRegularizer: regularizers.l1(0.001) }))
+    .add(layers.Dense(16, { activation: 'relu', kernelRegularizer: regularizers.l2(0.001), biasRegularizer: regularizers.l1(0.01) }))
+    .add(layers.Dense(3, { activation: 'softmax', kernelRegularizer: regularizers.l1l2({ l1: 0.001, l2: 0.001 }) }));
+  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  await model.fit(x, y, { epochs: 1, verbose: 0 });
+  await expectNoLeak(async () => {
+    await model.fit(x, y, { epochs: 2, batchSize: 16, validationSplit: 0.2, verbose: 0 });
+    await model.evaluate(x, y);
+  });
+  tf.dispose([x, y]);
+  model.dispose();
+});
+
 test('loss = data loss + penalty; penalty is 0 without regularizers', async () => {
   const { x, y } = blobs(64);
   const plain = classifier(0);

@@ -5,7 +5,7 @@
  * process's real environment, which a test cannot set). Skipped when no adapter can be created,
  * unless KERAS_TS_REQUIRE_WEBGPU=1 (CI sets it after installing Mesa).
  */
-import { BackendError, Sequential, backend, layers, regularizers, tf, utils } from '../src';
+import { BackendError, Sequential, backend, callbacks, layers, regularizers, tf, utils } from '../src';
 import { isSoftwareAdapter } from '../src/backend/adapter-kind';
 import { webGpuAdapter } from '../src/backend/webgpu';
 
@@ -88,14 +88,36 @@ test('the README example trains on webgpu to the same losses as on wasm, without
   onGpu.forEach((loss, i) => expect(Math.abs(loss - onWasm[i]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(onWasm[i]!))));
 });
 
-test('fit on webgpu in Node says that synchronous reads need OffscreenCanvas', async () => {
-  if ((await tryWebGpu()) !== undefined) return; // the test above reports why
-  const model = readmeModel();
+/** The README example through `fit` (validation, progress bar, early stopping), then evaluate and predict: History and outputs. */
+async function fitReadmeExample(): Promise<{ history: Record<string, number[]>; evaluated: number[]; predicted: number[] }> {
+  utils.setRandomSeed(7);
   const { x, y } = exampleData();
-  await expect(model.fit(x, y, { epochs: 1, verbose: 0 })).rejects.toThrow(/Synchronous reads .* need OffscreenCanvas/);
-  tf.dispose([x, y]);
+  const model = readmeModel();
+  const history = await model.fit(x, y, { epochs: 3, batchSize: 32, validationSplit: 0.25, shuffle: true, verbose: 0, callbacks: [callbacks.EarlyStopping({ patience: 5, restoreBestWeights: true })] });
+  const logs = await model.evaluate(x, y);
+  const first = x.slice([0, 0], [4, -1]);
+  const out = model.predict(first);
+  const predicted = Array.from(await out.data());
+  tf.dispose([x, y, first, out]);
   model.dispose();
+  return { history: history.history, evaluated: [logs.loss, logs['accuracy']!], predicted };
+}
+
+test('fit, evaluate and predict on webgpu in Node (no synchronous reads) match wasm, without leaks', async () => {
+  if ((await tryWebGpu()) !== undefined) return; // the test above reports why
+  const before = tf.memory().numTensors;
+  const onGpu = await fitReadmeExample();
+  expect(tf.getBackend()).toBe('webgpu');
+  expect(tf.memory().numTensors).toBe(before);
   await backend.use('wasm', { threads: 1 });
+  const onWasm = await fitReadmeExample();
+  expect(tf.memory().numTensors).toBe(before);
+  expect(Object.keys(onGpu.history).sort()).toEqual(['accuracy', 'loss', 'penalty', 'val_accuracy', 'val_loss', 'val_penalty']);
+  for (const key of Object.keys(onWasm.history)) {
+    onGpu.history[key]!.forEach((v, i) => expect(Math.abs(v - onWasm.history[key]![i]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(onWasm.history[key]![i]!))));
+  }
+  onGpu.evaluated.forEach((v, i) => expect(v).toBeCloseTo(onWasm.evaluated[i]!, 4));
+  onGpu.predicted.forEach((v, i) => expect(v).toBeCloseTo(onWasm.predicted[i]!, 4));
 });
 
 test('auto never picks a software adapter', async () => {

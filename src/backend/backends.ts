@@ -138,9 +138,10 @@ async function activateAuto(options: UseOptions): Promise<BackendName> {
 
 /**
  * Whether `auto` may take webgpu: Dawn offers a core-feature adapter that is not a CPU rasterizer (see
- * `isSoftwareAdapter`), and tensors can be read synchronously, as keras-ts' training loop does (in Node,
- * tfjs-backend-webgpu 4.22.0 cannot: it reads through OffscreenCanvas; so in Node `auto` does not take
- * webgpu yet and `use('webgpu')` is for code that reads with `await tensor.data()`).
+ * `isSoftwareAdapter`), and tensors can be read synchronously. In Node tfjs-backend-webgpu 4.22.0 cannot
+ * (it reads through OffscreenCanvas): fit, evaluate and predict read asynchronously and work there with
+ * `use('webgpu')`, but saving and the studies' weight statistics still read synchronously, so in Node
+ * `auto` does not take webgpu yet.
  */
 async function hasHardwareGpu(): Promise<boolean> {
   if (!canReadSync()) return false;

@@ -18,6 +18,9 @@ import { BackendError } from '../errors';
 import { isSoftwareAdapter } from './adapter-kind';
 import type { AdapterInfo } from './adapter-kind';
 import { tf } from './tf';
+import { canReadSync } from './sync-reads';
+
+export { canReadSync } from './sync-reads';
 
 /** The subset of WebGPU's types keras-ts touches (the full types live in `@webgpu/types`). */
 interface Adapter {
@@ -134,15 +137,6 @@ export async function requireAdapter(): Promise<{ adapter: Adapter; report: WebG
 const LIMITS = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup'];
 
 type WebGpuPackage = { WebGPUBackend: new (device: unknown, adapterInfo?: AdapterInfo) => tf.KernelBackend };
-
-/**
- * Whether this runtime can read a GPU tensor synchronously (`dataSync`, `arraySync`): tfjs-backend-webgpu
- * 4.22.0 does it through OffscreenCanvas, which browsers have and Node does not. Where it is missing only
- * asynchronous reads (`await tensor.data()`) work.
- */
-export function canReadSync(): boolean {
-  return typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas === 'function';
-}
 
 /** Replaces tfjs' `OffscreenCanvas is not defined` on a synchronous read with a BackendError saying what to do. */
 function withClearReadSync(backend: tf.KernelBackend): tf.KernelBackend {

@@ -14,6 +14,7 @@ import { readOptions } from '../options';
 import { isSerializedObject } from '../serialization';
 import type { SerializedObject } from '../serialization';
 import { checkBatchSize, checkFeatures, checkFinite, checkNotEmpty, toTensor } from '../training/data';
+import { syncReadsWork } from '../backend/sync-reads';
 import type { TensorInput } from '../training/data';
 import type { Prediction } from '../training/objective';
 import { Trainer } from '../training/trainer';
@@ -167,7 +168,9 @@ export class Sequential extends Trainer {
     try {
       checkNotEmpty('x', tensor);
       checkFeatures('x', tensor, this.inputShape);
-      checkFinite('x', tensor);
+      // predict answers synchronously, as Keras' does; where the backend cannot read synchronously
+      // (webgpu in Node) it skips this check rather than fail: fit and evaluate still check.
+      if (syncReadsWork()) checkFinite('x', tensor);
       return tf.tidy(() => {
         const rows = tensor.shape[0]!;
         const parts: tf.Tensor[] = [];

@@ -54,12 +54,35 @@ export function toTensor(arg: string, input: TensorInput): OwnedTensor {
   );
 }
 
-/** Throws if a tensor holds NaN or ±Infinity (one scalar read). */
-export function checkFinite(arg: string, tensor: tf.Tensor): void {
+/** 1 when every value is finite, else 0 (a scalar the caller reads and disposes). */
+function finiteFlag(tensor: tf.Tensor): tf.Tensor {
   // No cast for float32 input: on wasm a same-type cast still copies the whole tensor (34 ms for 4096×784).
-  const finite = tf.tidy(() => tf.all(tf.isFinite(tensor.dtype === 'float32' ? tensor : tf.cast(tensor, 'float32'))).dataSync()[0]);
+  return tf.tidy(() => tf.all(tf.isFinite(tensor.dtype === 'float32' ? tensor : tf.cast(tensor, 'float32'))));
+}
+
+function assertFinite(arg: string, finite: number): void {
   if (!finite) {
     throw new DataError(`Invalid \`${arg}\`: expected finite numbers. Received: NaN or Infinity in ${arg}; clean or impute those values first.`);
+  }
+}
+
+/** Throws if a tensor holds NaN or ±Infinity (one synchronous scalar read). */
+export function checkFinite(arg: string, tensor: tf.Tensor): void {
+  const flag = finiteFlag(tensor);
+  try {
+    assertFinite(arg, flag.dataSync()[0]!);
+  } finally {
+    flag.dispose();
+  }
+}
+
+/** checkFinite with an asynchronous read: works on every backend (webgpu in Node included). */
+export async function checkFiniteAsync(arg: string, tensor: tf.Tensor): Promise<void> {
+  const flag = finiteFlag(tensor);
+  try {
+    assertFinite(arg, (await flag.data())[0]!);
+  } finally {
+    flag.dispose();
   }
 }
 

@@ -9,7 +9,7 @@ import type { Trainer } from './trainer';
 export type EvaluateLogs = { loss: number; penalty: number } & Record<string, number>;
 
 /** Sums over rows on the device: [data loss, activity penalty·rows, metric sums or counts…], read once. */
-export function evaluateTensors(model: Trainer, x: tf.Tensor, y: tf.Tensor, batchSize: number): EvaluateLogs {
+export async function evaluateTensors(model: Trainer, x: tf.Tensor, y: tf.Tensor, batchSize: number): Promise<EvaluateLogs> {
   const { objective } = model.compiled;
   const rows = x.shape[0]!;
   const sums = tf.tidy(() => {
@@ -27,9 +27,12 @@ export function evaluateTensors(model: Trainer, x: tf.Tensor, y: tf.Tensor, batc
     }
     return total!;
   });
-  const values = sums.dataSync();
+  // Asynchronous reads: they work on every backend, webgpu in Node included.
+  const values = await sums.data();
   sums.dispose();
-  const weightPenalty = tf.tidy(() => model.penaltyTensor().dataSync()[0]!);
+  const penaltyTensor = tf.tidy(() => model.penaltyTensor());
+  const weightPenalty = (await penaltyTensor.data())[0]!;
+  penaltyTensor.dispose();
   const read = objective.readLogs(values, rows); // loss: mean data loss, penalty: mean activity penalty
   const penalty = weightPenalty + read['penalty']!;
   const logs: EvaluateLogs = { ...read, loss: read['loss']! + penalty, penalty };

@@ -7,6 +7,7 @@
  */
 import { tf } from '../backend/tf';
 import { takeBatch } from '../backend/rows';
+import { syncReadsWork } from '../backend/sync-reads';
 import { DataError, TrainingError } from '../errors';
 import { isModelAware } from './callbacks/callback';
 import type { BatchLogs, Callback, Logs } from './callbacks/callback';
@@ -28,13 +29,13 @@ interface TrainingSet {
 }
 
 /** Checks and splits everything before the first step; disposes what it made if anything fails. */
-function prepareTrainingSet(model: Trainer, x: TensorInput, y: TensorInput, options: ResolvedFitOptions): TrainingSet {
-  const train = prepareData(model, x, y);
+async function prepareTrainingSet(model: Trainer, x: TensorInput, y: TensorInput, options: ResolvedFitOptions): Promise<TrainingSet> {
+  const train = await prepareData(model, x, y);
   const owned = [...train.owned];
   try {
     if (options.validationData !== undefined) {
       const [vx, vy] = options.validationData;
-      const val = prepareData(model, vx, vy, ['validationData[0]', 'validationData[1]']);
+      const val = await prepareData(model, vx, vy, ['validationData[0]', 'validationData[1]']);
       owned.push(...val.owned);
       return { x: train.x, y: train.y, val: { x: val.x, y: val.y }, owned };
     }
@@ -78,15 +79,22 @@ function rowWeights(yb: tf.Tensor, classWeight: Record<number, number> | undefin
   return tf.gather(table, labels);
 }
 
-/** Lazy batch logs: the running values are read from the device only if someone asks. */
-function batchLogs(batch: number, size: number, objective: Objective, sums: tf.Tensor, rowsSeen: number): BatchLogs {
+/**
+ * Lazy batch logs: the running values are read from the device only if someone asks. Where the
+ * backend cannot read synchronously (webgpu in Node), they are `known`: the last values the loop
+ * read asynchronously (at most BATCH_READ_MS old).
+ */
+function batchLogs(batch: number, size: number, objective: Objective, sums: tf.Tensor, rowsSeen: number, known?: Record<string, number>): BatchLogs {
   const logs: Record<string, number> = { batch, size };
-  let values: Record<string, number> | undefined;
+  let values = known;
   objective.logNames.forEach((name) =>
     Object.defineProperty(logs, name, { enumerable: true, get: () => (values ??= objective.readLogs(sums.dataSync(), rowsSeen))[name]! }),
   );
   return logs as BatchLogs;
 }
+
+/** How often batch logs are refreshed where reads must be asynchronous. */
+const BATCH_READ_MS = 250;
 
 /** One step inside a tidy: the batch, trainStep, and the running sums plus this batch's (sums · size). */
 function step(model: Trainer, data: TrainingSet, opts: ResolvedFitOptions, sums: tf.Tensor, start: number, size: number, order: Int32Array | undefined, single: boolean): tf.Tensor {
@@ -110,7 +118,8 @@ function step(model: Trainer, data: TrainingSet, opts: ResolvedFitOptions, sums:
 export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, options: FitOptions = {}): Promise<History> {
   const opts = resolveFitOptions(options);
   const { objective } = model.compiled;
-  const data = prepareTrainingSet(model, x, y, opts);
+  const data = await prepareTrainingSet(model, x, y, opts);
+  const syncReads = syncReadsWork();
   checkClassWeight(opts.classWeight, model.outputUnits()!, data.owned);
   const rows = data.x.shape[0]!;
   const steps = Math.ceil(rows / opts.batchSize);
@@ -141,6 +150,7 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
       const order = opts.shuffle ? random.permutation(rows) : undefined;
       let sums: tf.Tensor = tf.zeros([objective.slotSizes.reduce((a, b) => a + b, 0)]);
       let rowsSeen = 0;
+      let known: { logs: Record<string, number>; at: number } | undefined;
       // The weights at the epoch's start: if the loss turns NaN, the model goes back to them.
       const lastFinite = model.getWeights();
       try {
@@ -151,9 +161,12 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
           sums.dispose();
           sums = next;
           rowsSeen = start + size;
-          await run('onBatchEnd', s, batchLogs(s, size, objective, sums, rowsSeen));
+          if (!syncReads && (known === undefined || performance.now() - known.at >= BATCH_READ_MS)) {
+            known = { logs: objective.readLogs(await sums.data(), rowsSeen), at: performance.now() };
+          }
+          await run('onBatchEnd', s, batchLogs(s, size, objective, sums, rowsSeen, known?.logs));
         }
-        const logs: Logs = objective.readLogs(sums.dataSync(), rowsSeen);
+        const logs: Logs = objective.readLogs(await sums.data(), rowsSeen);
         // A callback that stopped training (TerminateOnNaN) gets the epoch's logs as they are.
         if (!Number.isFinite(logs['loss']) && !model.stopTraining) {
           model.setWeights(lastFinite);
@@ -162,7 +175,7 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
           );
         }
         if (data.val) {
-          const val = evaluateTensors(model, data.val.x, data.val.y, opts.batchSize);
+          const val = await evaluateTensors(model, data.val.x, data.val.y, opts.batchSize);
           for (const [key, value] of Object.entries(val)) logs[`val_${key}`] = value;
         }
         await run('onEpochEnd', epoch, logs);

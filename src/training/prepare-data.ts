@@ -5,7 +5,7 @@
  */
 import { tf } from '../backend/tf';
 import { DataError } from '../errors';
-import { checkFeatures, checkFinite, checkNotEmpty, checkSameRows, toTensor } from './data';
+import { checkFeatures, checkFiniteAsync, checkNotEmpty, checkSameRows, toTensor } from './data';
 import type { TensorInput } from './data';
 import type { Trainer } from './trainer';
 
@@ -17,7 +17,7 @@ export interface PreparedData {
   owned: tf.Tensor[];
 }
 
-function checkLabels(arg: string, y: tf.Tensor, model: Trainer, sparse: boolean, lossName: string): tf.Tensor | undefined {
+async function checkLabels(arg: string, y: tf.Tensor, model: Trainer, sparse: boolean, lossName: string): Promise<tf.Tensor | undefined> {
   const units = model.outputUnits();
   if (units === undefined) return undefined;
   const rows = y.shape[0]!;
@@ -25,10 +25,12 @@ function checkLabels(arg: string, y: tf.Tensor, model: Trainer, sparse: boolean,
     if (!(y.rank === 1 || (y.rank === 2 && y.shape[1] === 1))) {
       throw new DataError(`Invalid \`${arg}\` for ${lossName}: expected integer class ids of shape [${rows}] or [${rows}, 1]. Received: shape [${y.shape.join(', ')}]; for one-hot labels use 'categoricalCrossentropy'.`);
     }
-    const ok = tf.tidy(() => {
+    const flag = tf.tidy(() => {
       const v = tf.cast(y, 'float32');
-      return tf.all(tf.logicalAnd(tf.equal(v, tf.round(v)), tf.logicalAnd(tf.greaterEqual(v, 0), tf.less(v, units)))).dataSync()[0];
+      return tf.all(tf.logicalAnd(tf.equal(v, tf.round(v)), tf.logicalAnd(tf.greaterEqual(v, 0), tf.less(v, units))));
     });
+    const ok = (await flag.data())[0];
+    flag.dispose();
     if (!ok) throw new DataError(`Invalid \`${arg}\` for ${lossName}: expected integer class ids in [0, ${units}). Received: values outside that range or not integers.`);
     return undefined;
   }
@@ -42,8 +44,8 @@ function checkLabels(arg: string, y: tf.Tensor, model: Trainer, sparse: boolean,
   return undefined;
 }
 
-/** Converts and checks one (x, y) pair; `names` are the argument names used in messages. */
-export function prepareData(model: Trainer, xIn: TensorInput, yIn: TensorInput, names: [string, string] = ['x', 'y']): PreparedData {
+/** Converts and checks one (x, y) pair; `names` are the argument names used in messages. Reads asynchronously, so it works on every backend. */
+export async function prepareData(model: Trainer, xIn: TensorInput, yIn: TensorInput, names: [string, string] = ['x', 'y']): Promise<PreparedData> {
   const owned: tf.Tensor[] = [];
   try {
     const [xName, yName] = names;
@@ -56,11 +58,11 @@ export function prepareData(model: Trainer, xIn: TensorInput, yIn: TensorInput, 
     checkSameRows(xName, x.tensor, yName, yt.tensor);
     if (x.tensor.rank < 2) throw new DataError(`Invalid \`${xName}\`: expected rows of features, shape [rows, features]. Received: shape [${x.tensor.shape.join(', ')}]`);
     checkFeatures(xName, x.tensor, model.inputShape);
-    checkFinite(xName, x.tensor);
-    checkFinite(yName, yt.tensor);
+    await checkFiniteAsync(xName, x.tensor);
+    await checkFiniteAsync(yName, yt.tensor);
     if (!model.built) model.build(x.tensor.shape.slice(1));
     const { loss } = model.compiled.objective;
-    const reshaped = checkLabels(yName, yt.tensor, model, loss.sparse, loss.name);
+    const reshaped = await checkLabels(yName, yt.tensor, model, loss.sparse, loss.name);
     if (reshaped) owned.push(reshaped);
     return { x: x.tensor, y: reshaped ?? yt.tensor, owned };
   } catch (error) {

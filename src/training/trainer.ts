@@ -211,9 +211,9 @@ export abstract class Trainer {
     const o = readOptions('evaluate', options, ['batchSize']);
     const batchSize = checkBatchSize(o.batchSize ?? 32);
     await ready();
-    const data = prepareData(this, x, y);
+    const data = await prepareData(this, x, y);
     try {
-      return evaluateTensors(this, data.x, data.y, batchSize);
+      return await evaluateTensors(this, data.x, data.y, batchSize);
     } finally {
       for (const t of data.owned) t.dispose();
     }
