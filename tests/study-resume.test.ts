@@ -114,3 +114,22 @@ test('a trial log without its study.json is refused', async () => {
   await expect(compare({ ...TINY_STUDY, out: dir })).rejects.toThrow(/has trials.jsonl but no study.json/);
   fs.rmSync(dir, { recursive: true });
 });
+
+test('SIGTERM stops a study that trains in its own process within an epoch, not at the end of the trial, and frees the folder', async () => {
+  const dir = tmp();
+  // One trial of 2000 epochs (minutes) in this process: the signal arrives mid-trial.
+  const args = ['compare', '--train-size', '2000', '--hidden', '64', '--epochs', '2000', '--settings', 'none', '--repeats', '1', '--parallel', '1', '--backend', 'wasm', '--out', dir];
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', ...args], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal === null ? null : -1))));
+  for (let waited = 0; !fs.existsSync(path.join(dir, 'study.json')); waited += 50) {
+    if (waited > 60_000) throw new Error('timed out waiting for the study to start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await new Promise((r) => setTimeout(r, 3000)); // into the trial
+  const sent = Date.now();
+  child.kill('SIGTERM');
+  await exited;
+  expect(Date.now() - sent).toBeLessThan(15_000); // an epoch is ~0.1 s; the trial would take minutes
+  expect(fs.existsSync(path.join(dir, '.keras-ts.lock'))).toBe(false);
+  fs.rmSync(dir, { recursive: true });
+}, 120_000);

@@ -93,6 +93,13 @@ function batchLogs(batch: number, size: number, objective: Objective, sums: tf.T
   return logs as BatchLogs;
 }
 
+/**
+ * Lets the event loop run (timers, I/O, signal handlers) once per epoch. Training awaits only
+ * settled promises, which never leave the microtask queue, so without this a SIGINT handler (a
+ * study's cleanup, Ctrl-C) or a lock renewal would wait for the whole fit to end.
+ */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
 /** How often batch logs are refreshed where reads must be asynchronous. */
 const BATCH_READ_MS = 250;
 
@@ -179,6 +186,7 @@ export async function runFit(model: Trainer, x: TensorInput, y: TensorInput, opt
           for (const [key, value] of Object.entries(val)) logs[`val_${key}`] = value;
         }
         await run('onEpochEnd', epoch, logs);
+        await yieldToEventLoop();
       } finally {
         sums.dispose();
         tf.dispose(lastFinite);
