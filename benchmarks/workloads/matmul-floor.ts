@@ -34,7 +34,7 @@ export function matmulFloorTrainer(spec: WorkloadSpec, initialWeights: tf.Tensor
             });
           });
         }
-        tf.matMul(acts[0]!, kernels[0]!).dataSync();
+        tf.tidy(() => tf.matMul(acts[0]!, kernels[0]!).dataSync()); // wait for the device, as fit's epoch-end read does
         probes.push(epochProbe(epoch));
       }
       return probes;
