@@ -105,9 +105,12 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
   return { child, output: () => text, exited: exited(child) };
 }
 
-/** A `keras-ts worker` with one trial at a time and a short lock, ready once it watches the queue. */
+/**
+ * A `keras-ts worker` with one trial at a time and a short lock (a killed worker's job is rerun
+ * within seconds; long enough that a loaded CI machine still renews it), ready once it watches the queue.
+ */
 export async function startWorker(url: string, env: NodeJS.ProcessEnv = {}): Promise<CliProcess> {
-  const worker = cli(['worker', '--queue', url, '--concurrency', '1', '--lock-duration', '2000'], env);
+  const worker = cli(['worker', '--queue', url, '--concurrency', '1', '--lock-duration', '4000'], env);
   await waitFor(() => worker.output().includes('watching') || worker.child.exitCode !== null, 'a worker to start', 120_000);
   if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.output()}`);
   return worker;

@@ -13,6 +13,7 @@ import type { StudyOptions, TrialRecord, TuneResultData } from '../src/study';
 import { synthetic } from '../src/datasets';
 import { readSegmentJob, readTrialJob, segmentJobData, trialJobData } from '../src/study/queue/job';
 import { studyHash } from '../src/study/queue/keys';
+import { failedByQueue } from '../src/study/queue/coordinator';
 import { queueStatus } from '../src/study/queue/status';
 import { resolveConfig, parseStudyFile } from '../src/study/config/resolve';
 import { useBackend } from './helpers';
@@ -65,6 +66,12 @@ describe('queue jobs (no Redis needed)', () => {
     expect(() => readSegmentJob({ ...segment, config: { ...one, seed: 2 } })).toThrow(/does not hash to the study/);
     const two = segmentJobData(config, 'wasm', hash, { from: 0, to: 1, save: true });
     expect(() => readSegmentJob(two)).toThrow(/one setting/);
+  });
+
+  test('a job failed by the queue (locks lapsed on a loaded worker) is told apart from a trial\'s own error', () => {
+    expect(failedByQueue('job stalled more than allowable limit')).toBe(true);
+    expect(failedByQueue('UnrecoverableError: DataError: cannot read /nonexistent')).toBe(false);
+    expect(failedByQueue(undefined)).toBe(false);
   });
 
   test('in-memory data and bad URLs are refused with a clear message', async () => {
@@ -145,7 +152,8 @@ suite(title, () => {
     await first.exited;
     workers.push(await replacement);
     const second = cli(args);
-    expect(await second.exited).toBe(0);
+    const code = await second.exited;
+    if (code !== 0) throw new Error(`the restarted coordinator exited with ${code}:\n${second.output()}`);
     const lines = logLines(out).map((l) => JSON.parse(l) as TrialRecord);
     expect(lines).toHaveLength(6);
     expect(new Set(lines.map((r) => `${r.setting}/${r.repeat}`)).size).toBe(6);

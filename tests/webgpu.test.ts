@@ -5,7 +5,10 @@
  * process's real environment, which a test cannot set). Skipped when no adapter can be created,
  * unless KERAS_TS_REQUIRE_WEBGPU=1 (CI sets it after installing Mesa).
  */
-import { BackendError, Sequential, backend, callbacks, layers, regularizers, tf, utils } from '../src';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BackendError, Sequential, backend, callbacks, layers, loadModel, regularizers, study, tf, utils } from '../src';
 import { isSoftwareAdapter } from '../src/backend/adapter-kind';
 import { webGpuAdapter } from '../src/backend/webgpu';
 
@@ -118,6 +121,32 @@ test('fit, evaluate and predict on webgpu in Node (no synchronous reads) match w
   }
   onGpu.evaluated.forEach((v, i) => expect(v).toBeCloseTo(onWasm.evaluated[i]!, 4));
   onGpu.predicted.forEach((v, i) => expect(v).toBeCloseTo(onWasm.predicted[i]!, 4));
+});
+
+test('on webgpu in Node: save and load (.keras with optimizer, tfjs folder) and a study trial, all with asynchronous reads', async () => {
+  if ((await tryWebGpu()) !== undefined) return; // the first test reports why
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-webgpu-'));
+  utils.setRandomSeed(3);
+  const { x, y } = exampleData();
+  const model = readmeModel();
+  await model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 });
+  const want = model.predict(x);
+  for (const target of [path.join(dir, 'm.keras'), path.join(dir, 'tfjs')]) {
+    await model.save(target, { includeOptimizer: target.endsWith('.keras') });
+    const loaded = await loadModel(target);
+    const got = loaded.predict(x);
+    const [a, b] = [await want.data(), await got.data()];
+    a.forEach((v, i) => expect(b[i]).toBeCloseTo(v, 5));
+    got.dispose();
+    loaded.dispose();
+  }
+  tf.dispose([x, y, want]);
+  model.dispose();
+  const result = await study.compare({ dataset: { source: 'synthetic', samples: 200 }, hidden: [8], settings: 'none,l1=1e-3', epochs: 2, repeats: 1, backend: 'webgpu' });
+  expect(result.trials.map((t) => t.backend)).toEqual(['webgpu', 'webgpu']);
+  expect(result.trials[1]!.penalty).toBeGreaterThan(0);
+  fs.rmSync(dir, { recursive: true, force: true });
+  await backend.use('wasm', { threads: 1 });
 });
 
 test('auto never picks a software adapter', async () => {

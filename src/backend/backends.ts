@@ -7,7 +7,7 @@
 import { tf } from './tf';
 import { BackendError, invalidArgument } from '../errors';
 import { MAX_WASM_THREADS, availableCores, createThreadedWasmBackend } from './wasm-threads';
-import { canReadSync, findAdapter, registerWebGpu, requireAdapter } from './webgpu';
+import { findAdapter, registerWebGpu, requireAdapter } from './webgpu';
 
 /** Backends keras-ts can run on, in the order `auto` tries them (`webgl` only in browsers). */
 export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu', 'webgl'] as const;
@@ -138,13 +138,12 @@ async function activateAuto(options: UseOptions): Promise<BackendName> {
 
 /**
  * Whether `auto` may take webgpu: Dawn offers a core-feature adapter that is not a CPU rasterizer (see
- * `isSoftwareAdapter`), and tensors can be read synchronously. In Node tfjs-backend-webgpu 4.22.0 cannot
- * (it reads through OffscreenCanvas): fit, evaluate and predict read asynchronously and work there with
- * `use('webgpu')`, but saving and the studies' weight statistics still read synchronously, so in Node
- * `auto` does not take webgpu yet.
+ * `isSoftwareAdapter`). In Node tfjs-backend-webgpu 4.22.0 cannot read synchronously (it reads through
+ * OffscreenCanvas); keras-ts' training, evaluation, saving and studies read asynchronously, so only a
+ * user's own `dataSync` (or `model.penalty()`, `utils.toCategorical(tensor)`) meets that limit, with a
+ * BackendError that says what to do.
  */
 async function hasHardwareGpu(): Promise<boolean> {
-  if (!canReadSync()) return false;
   if (registerBackend('webgpu') !== undefined) return false;
   try {
     return (await findAdapter(true)) !== undefined;

@@ -30,19 +30,26 @@ function presentSplits(dataset: Dataset): [SplitName, Split][] {
   });
 }
 
+/** A tensor's values as float32 bytes, read asynchronously (works on every backend). */
+async function float32Bytes(t: { data(): Promise<ArrayLike<number>> }): Promise<Uint8Array> {
+  const values = await t.data();
+  const f32 = values instanceof Float32Array ? values : Float32Array.from(values);
+  return new Uint8Array(f32.buffer, f32.byteOffset, f32.byteLength);
+}
+
 /** sha256 of every split's shape and values. */
-export function datasetFingerprint(dataset: Dataset): string {
+export async function datasetFingerprint(dataset: Dataset): Promise<string> {
   const hash = createHash('sha256');
   for (const [name, split] of presentSplits(dataset)) {
     for (const t of [split.x, split.y]) {
       hash.update(`${name}:${t.shape.join('x')};`);
-      hash.update(new Uint8Array((t.dataSync() as Float32Array).buffer));
+      hash.update(await float32Bytes(t));
     }
   }
   return hash.digest('hex');
 }
 
-export function writeDatasetFile(dataset: Dataset, file: string): void {
+export async function writeDatasetFile(dataset: Dataset, file: string): Promise<void> {
   const splits = presentSplits(dataset);
   const header: Header = {
     name: dataset.name,
@@ -53,7 +60,7 @@ export function writeDatasetFile(dataset: Dataset, file: string): void {
     splits: splits.map(([name, s]) => [name, s.x.shape, s.y.shape]),
   };
   const parts: Uint8Array[] = [Buffer.from(`${JSON.stringify(header)}\n`)];
-  for (const [, s] of splits) for (const t of [s.x, s.y]) parts.push(Buffer.from(Float32Array.from(t.dataSync()).buffer));
+  for (const [, s] of splits) for (const t of [s.x, s.y]) parts.push(await float32Bytes(t));
   writeFileAtomic(file, Buffer.concat(parts));
 }
 

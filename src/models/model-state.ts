@@ -29,8 +29,9 @@ export const kerasSlotName = (name: string): string => {
   return `${name.slice(0, cut)}/${KERAS_SLOT[kind] ?? kind}`;
 };
 
-function weightValue(name: string, tensor: tf.Tensor): WeightValue {
-  return { name, shape: [...tensor.shape], values: Float32Array.from(tensor.dataSync()) };
+/** A weight's values, read asynchronously so saving works on every backend (webgpu in Node too). */
+async function weightValue(name: string, tensor: tf.Tensor): Promise<WeightValue> {
+  return { name, shape: [...tensor.shape], values: Float32Array.from(await tensor.data()) };
 }
 
 /** `<layer>/<weight>` for each trainable variable, keyed by the tfjs variable name. */
@@ -48,13 +49,13 @@ export function trainableNames(model: Sequential): Map<string, string> {
 async function optimizerSlots(model: Sequential): Promise<{ iterations: number; slots: WeightValue[] }> {
   const named = await model.optimizer.getWeights();
   const [iter, ...rest] = named;
-  const iterations = iter === undefined ? 0 : iter.tensor.dataSync()[0]!;
+  const iterations = iter === undefined ? 0 : (await iter.tensor.data())[0]!;
   const byVariable = trainableNames(model);
-  const slots: WeightValue[] = rest.map(({ name, tensor }) => {
+  const slots: WeightValue[] = await Promise.all(rest.map(({ name, tensor }) => {
     const cut = name.lastIndexOf('/');
     const variable = name.slice(0, cut);
     return weightValue(kerasSlotName(`${byVariable.get(variable) ?? variable}/${name.slice(cut + 1)}`), tensor);
-  });
+  }));
   // getWeights hands out the optimizer's own slot variables (only `iter` is a fresh tensor): keep them.
   if (iter !== undefined) iter.tensor.dispose();
   // Weight by weight, each weight's slots in the optimizer's order (m, then v).
@@ -71,11 +72,11 @@ export async function modelToArtifacts(model: Sequential, options: { includeOpti
   if (first !== undefined && first.config['inputShape'] === undefined && model.inputShape !== undefined) {
     first.config = { ...first.config, inputShape: [...model.inputShape] };
   }
-  const layers: LayerWeights[] = model.layers.map((layer) => ({
+  const layers: LayerWeights[] = await Promise.all(model.layers.map(async (layer) => ({
     layerName: layer.name,
     className: layer.className,
-    weights: layer.weights.map((w) => weightValue(w.name, w.variable)),
-  }));
+    weights: await Promise.all(layer.weights.map((w) => weightValue(w.name, w.variable))),
+  })));
   const artifacts: ModelArtifacts = { model: { className: 'Sequential', config: config as unknown as Record<string, unknown> }, layers };
   if (options.includeOptimizer && model.isCompiled) {
     const optimizer = configOfOptimizer(model.optimizer);

@@ -84,7 +84,7 @@ export async function compare(options: CompareOptions = {}): Promise<StudyResult
   if (loaded) checkDataset('study.compare', loaded);
   const file = parseStudyFile({ ...rest, ...(loaded || data === undefined ? {} : { dataset: data }) });
   const spec = loaded ? undefined : studyDatasetSpec(datasetSpecOf(file.dataset));
-  const identity: DataIdentity = loaded ? { source: 'in-memory', name: loaded.name, fingerprint: datasetFingerprint(loaded) } : spec!;
+  const identity: DataIdentity = loaded ? { source: 'in-memory', name: loaded.name, fingerprint: await datasetFingerprint(loaded) } : spec!;
   const config = resolveConfig(file, identity);
   // Workers use the backend resolved here, so every trial of a study runs on the same one.
   const backend = await use(file.backend ?? 'auto');
@@ -170,7 +170,7 @@ async function runParallel(
     let data: WorkerData;
     if (tempDir !== undefined) {
       const file = path.join(tempDir, 'dataset.bin');
-      writeDatasetFile(ctx.loaded!, file);
+      await writeDatasetFile(ctx.loaded!, file);
       data = { file };
     } else {
       data = { spec: ctx.spec! };

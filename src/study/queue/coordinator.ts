@@ -40,6 +40,15 @@ export interface QueuedRunOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const STATES_WITH_JOBS = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
+/**
+ * Whether a failed job failed for the queue's reasons, not the trial's: BullMQ fails a job whose
+ * lock lapsed too often ("stalled more than allowable limit"), as on a machine so loaded that the
+ * worker could not renew its locks in time. Such a job is run again, never reported as the trial's error.
+ */
+export function failedByQueue(reason: string | undefined): boolean {
+  return /stalled more than allowable limit/i.test(reason ?? '');
+}
+
 /** "ConfigError: …" from a worker back into that class. */
 export function errorFrom(reason: string, what: string): KerasTsError {
   reason = reason.replace(/^UnrecoverableError: /, '');
@@ -92,6 +101,11 @@ export async function runQueued(config: StudyConfig, options: QueuedRunOptions):
       return;
     }
     const setting = config.settings[trial.settingIndex]!.name;
+    if (failed && failedByQueue(job.failedReason)) {
+      await job.remove(); // enqueued again by the next check
+      lastCheck = 0;
+      return;
+    }
     if (failed) {
       // The study stops, as a local one does: its queue goes (workers drop what they run), so the
       // trial fails once and a rerun of the study enqueues what the trial log does not hold.

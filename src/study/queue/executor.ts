@@ -16,7 +16,7 @@ import { WorkerError } from '../run/pool';
 import type { SegmentJob, SegmentOutcome } from '../run/segment';
 import type { TrialJob } from '../run/trial';
 import { QUEUE_PREFIX, connect, firstContact } from './connection';
-import { errorFrom, recordOf } from './coordinator';
+import { errorFrom, failedByQueue, recordOf } from './coordinator';
 import { SEGMENT_JOB_NAME, TRIAL_JOB_NAME, segmentJobData, trialJobData } from './job';
 import { STUDIES_KEY, studyHash, tuneQueueNameOf } from './keys';
 
@@ -107,6 +107,9 @@ export class QueueExecutor implements Executor {
           if (value !== undefined) return value;
           // Not this unit's result (BullMQ can misroute a sandboxed result when locks are lost): run it again.
           await job.remove();
+          await add();
+        } else if (state === 'failed' && failedByQueue(job.failedReason)) {
+          await job.remove(); // the queue's failure (locks lapsed on a loaded worker), not the unit's: run it again
           await add();
         } else if (state === 'failed') {
           const reason = job.failedReason;

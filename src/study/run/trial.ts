@@ -91,9 +91,12 @@ export async function runTrial(
     const train = await score(model, dataset.train, classification);
     const test = await score(model, dataset.test, classification);
     const curves = curvesOf(history.history);
-    const weights = model.layers
-      .filter((layer): layer is DenseLayer => layer instanceof DenseLayer)
-      .map((layer) => kernelStats(layer.name, layer.kernel!.dataSync() as Float32Array));
+    // Asynchronous reads: a trial runs on every backend, webgpu in Node included.
+    const dense = model.layers.filter((layer): layer is DenseLayer => layer instanceof DenseLayer);
+    const weights = await Promise.all(dense.map(async (layer) => kernelStats(layer.name, (await layer.kernel!.data()) as Float32Array)));
+    const penaltyTensor = tf.tidy(() => model.penaltyTensor());
+    const penalty = (await penaltyTensor.data())[0]!;
+    penaltyTensor.dispose();
     const record: TrialRecord = {
       setting: setting.name,
       repeat: job.repeat,
@@ -105,7 +108,7 @@ export async function runTrial(
       train,
       test,
       gap: generalizationGap(train, test),
-      penalty: model.penalty(),
+      penalty,
       weights,
       secondsPerEpoch: seconds / epochsRun,
       samplesPerSecond: (dataset.train.x.shape[0] * epochsRun) / seconds,

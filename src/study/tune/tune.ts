@@ -72,7 +72,7 @@ async function openExecutor(options: TuneOptions, ctx: { backend: BackendName; c
       const temp = makeTempDir(ctx.dir);
       ctx.cleanup.add(() => fs.rmSync(temp, { recursive: true, force: true }));
       data = { file: path.join(temp, 'dataset.bin') };
-      writeDatasetFile(ctx.loaded, data.file);
+      await writeDatasetFile(ctx.loaded, data.file);
     } else {
       data = { spec: ctx.spec! };
     }
@@ -86,7 +86,7 @@ export async function tune(options: TuneOptions = {}): Promise<TuneResult> {
   const loaded = isLoadedDataset(data) ? data : undefined;
   if (loaded) checkDataset('study.tune', loaded);
   const spec = loaded ? undefined : studyDatasetSpec(datasetSpecOf(parseStudyFile(data === undefined ? {} : { dataset: data }, 'study.tune options').dataset));
-  const identity: DataIdentity = loaded ? { source: 'in-memory', name: loaded.name, fingerprint: datasetFingerprint(loaded) } : spec!;
+  const identity: DataIdentity = loaded ? { source: 'in-memory', name: loaded.name, fingerprint: await datasetFingerprint(loaded) } : spec!;
   const config = resolveTuneConfig(options, identity);
   if (loaded && options.queue !== undefined) {
     throw new ConfigError('A queue tune needs its data as a spec that every worker can load (synthetic, IDX folder or CSV path), not an in-memory dataset: pass `dataset: { source: … }` instead of loaded tensors.');

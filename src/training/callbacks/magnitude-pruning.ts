@@ -36,8 +36,8 @@ function epochArg(name: string, value: unknown): number {
 }
 
 /** Zeroes the `sparsity` fraction of smallest |w| and returns the keep mask (1 kept, 0 pruned). */
-function pruneSmallest(variable: tf.Variable, sparsity: number): tf.Tensor {
-  const magnitudes = Float32Array.from(variable.dataSync(), Math.abs);
+async function pruneSmallest(variable: tf.Variable, sparsity: number): Promise<tf.Tensor> {
+  const magnitudes = Float32Array.from(await variable.data(), Math.abs);
   const count = Math.floor(sparsity * magnitudes.length);
   const order = Array.from(magnitudes.keys()).sort((a, b) => magnitudes[a]! - magnitudes[b]!);
   const keep = new Float32Array(magnitudes.length).fill(1);
@@ -77,13 +77,13 @@ export class MagnitudePruning extends Callback {
     return this.targetSparsity + (this.initialSparsity - this.targetSparsity) * (1 - progress) ** 3;
   }
 
-  override onEpochEnd(epoch: number, logs: Logs): void {
+  override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
     const sparsity = this.sparsityAt(epoch);
     if (sparsity <= this.sparsity) return;
     const layers = modelOf('MagnitudePruning', this).layers ?? [];
     this.release();
     for (const layer of layers) {
-      for (const w of layer.weights) if (w.name === 'kernel' && w.trainable) this.masks.push({ variable: w.variable, mask: pruneSmallest(w.variable, sparsity) });
+      for (const w of layer.weights) if (w.name === 'kernel' && w.trainable) this.masks.push({ variable: w.variable, mask: await pruneSmallest(w.variable, sparsity) });
     }
     this.sparsity = sparsity;
     logs['sparsity'] = sparsity;
