@@ -7,7 +7,7 @@
 import { tf } from './tf';
 import { BackendError, invalidArgument } from '../errors';
 import { MAX_WASM_THREADS, availableCores, createThreadedWasmBackend } from './wasm-threads';
-import { findAdapter, registerWebGpu, requireAdapter } from './webgpu';
+import { canReadSync, findAdapter, registerWebGpu, requireAdapter } from './webgpu';
 
 /** Backends keras-ts can run on, in the order `auto` tries them (`webgl` only in browsers). */
 export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu', 'webgl'] as const;
@@ -138,12 +138,14 @@ async function activateAuto(options: UseOptions): Promise<BackendName> {
 
 /**
  * Whether `auto` may take webgpu: Dawn offers a core-feature adapter that is not a CPU rasterizer (see
- * `isSoftwareAdapter`). In Node tfjs-backend-webgpu 4.22.0 cannot read synchronously (it reads through
- * OffscreenCanvas); keras-ts' training, evaluation, saving and studies read asynchronously, so only a
- * user's own `dataSync` (or `model.penalty()`, `utils.toCategorical(tensor)`) meets that limit, with a
- * BackendError that says what to do.
+ * `isSoftwareAdapter`). Not probed where tensors cannot be read synchronously (Node: tfjs-backend-webgpu
+ * 4.22.0 reads through OffscreenCanvas). keras-ts' own training, saving and studies read asynchronously
+ * and run there with `use('webgpu')`, but probing loads Dawn's native module at every start, which
+ * prints its Vulkan warnings on machines without a GPU, and users' synchronous reads would fail: in
+ * Node webgpu is taken only when asked for.
  */
 async function hasHardwareGpu(): Promise<boolean> {
+  if (!canReadSync()) return false;
   if (registerBackend('webgpu') !== undefined) return false;
   try {
     return (await findAdapter(true)) !== undefined;
