@@ -11,9 +11,9 @@ import { compare } from '../src/study/compare';
 import { tune } from '../src/study';
 import type { StudyOptions, TrialRecord, TuneResultData } from '../src/study';
 import { synthetic } from '../src/datasets';
-import { readSegmentJob, readTrialJob, segmentJobData, trialJobData } from '../src/study/queue/job';
+import { TRIAL_ERROR_MARK, readSegmentJob, readTrialJob, segmentJobData, trialJobData } from '../src/study/queue/job';
 import { studyHash } from '../src/study/queue/keys';
-import { failedByQueue } from '../src/study/queue/coordinator';
+import { errorFrom, failedByQueue } from '../src/study/queue/coordinator';
 import { queueStatus } from '../src/study/queue/status';
 import { resolveConfig, parseStudyFile } from '../src/study/config/resolve';
 import { useBackend } from './helpers';
@@ -70,8 +70,9 @@ describe('queue jobs (no Redis needed)', () => {
 
   test('a job failed by the queue (locks lapsed on a loaded worker) is told apart from a trial\'s own error', () => {
     expect(failedByQueue('job stalled more than allowable limit')).toBe(true);
-    expect(failedByQueue('UnrecoverableError: DataError: cannot read /nonexistent')).toBe(false);
-    expect(failedByQueue(undefined)).toBe(false);
+    expect(failedByQueue('cannot start a not idling child process')).toBe(true);
+    expect(failedByQueue(`${TRIAL_ERROR_MARK}DataError: cannot read /nonexistent`)).toBe(false);
+    expect(errorFrom(`UnrecoverableError: ${TRIAL_ERROR_MARK}DataError: cannot read /x`, 'Setting "none", repeat 0')).toMatchObject({ name: 'DataError', message: 'Setting "none", repeat 0: cannot read /x' });
   });
 
   test('in-memory data and bad URLs are refused with a clear message', async () => {

@@ -19,7 +19,7 @@ import { ERROR_CLASSES, WorkerError } from '../run/pool';
 import { repeatSeed } from '../run/trial';
 import type { TrialJob } from '../run/trial';
 import { QUEUE_PREFIX, connect, firstContact } from './connection';
-import { TRIAL_JOB_NAME, trialJobData } from './job';
+import { TRIAL_ERROR_MARK, TRIAL_JOB_NAME, trialJobData } from './job';
 import { STUDIES_KEY, jobIdOf, queueNameOf, studyHash } from './keys';
 
 export interface QueuedRunOptions {
@@ -41,17 +41,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const STATES_WITH_JOBS = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
 /**
- * Whether a failed job failed for the queue's reasons, not the trial's: BullMQ fails a job whose
- * lock lapsed too often ("stalled more than allowable limit"), as on a machine so loaded that the
- * worker could not renew its locks in time. Such a job is run again, never reported as the trial's error.
+ * Whether a failed job failed for the queue's reasons, not the unit's own: only errors the processor
+ * raised from the trial carry TRIAL_ERROR_MARK. Everything else — a lock that lapsed too often on a
+ * starved worker ("stalled more than allowable limit"), a sandbox child BullMQ could not reuse after
+ * a Redis restart ("cannot start a not idling child process"), a child that died — is run again.
  */
 export function failedByQueue(reason: string | undefined): boolean {
-  return /stalled more than allowable limit/i.test(reason ?? '');
+  return !(reason ?? '').includes(TRIAL_ERROR_MARK);
 }
+
+/** Times a unit is run again after the queue's own failures before the study gives up on it. */
+export const QUEUE_RETRIES = 5;
 
 /** "ConfigError: …" from a worker back into that class. */
 export function errorFrom(reason: string, what: string): KerasTsError {
-  reason = reason.replace(/^UnrecoverableError: /, '');
+  reason = reason.replace(/^UnrecoverableError: /, '').replace(TRIAL_ERROR_MARK, '');
   const match = /^(\w+): ([\s\S]*)$/.exec(reason);
   const known = match ? ERROR_CLASSES[match[1]!] : undefined;
   return known ? new known(`${what}: ${match![2]}`) : new WorkerError(`${what} failed on a queue worker: ${reason}`);
@@ -94,6 +98,7 @@ export async function runQueued(config: StudyConfig, options: QueuedRunOptions):
     const jobs = Object.values(counts).reduce((a, b) => a + b, 0);
     if (jobs < pending.size || !(await connection.sismember(STUDIES_KEY, queueName))) await enqueue();
   };
+  const queueFailures = new Map<string, number>();
   const collect = async (job: Job, failed: boolean) => {
     const trial = job.id === undefined ? undefined : byId.get(job.id);
     if (trial === undefined || !pending.has(job.id!)) {
@@ -102,6 +107,9 @@ export async function runQueued(config: StudyConfig, options: QueuedRunOptions):
     }
     const setting = config.settings[trial.settingIndex]!.name;
     if (failed && failedByQueue(job.failedReason)) {
+      const count = (queueFailures.get(job.id!) ?? 0) + 1;
+      queueFailures.set(job.id!, count);
+      if (count > QUEUE_RETRIES) throw new WorkerError(`Setting ${describe(setting)}, repeat ${trial.repeat} failed ${count} times on the queue: ${job.failedReason}`);
       await job.remove(); // enqueued again by the next check
       lastCheck = 0;
       return;

@@ -16,7 +16,7 @@ import { WorkerError } from '../run/pool';
 import type { SegmentJob, SegmentOutcome } from '../run/segment';
 import type { TrialJob } from '../run/trial';
 import { QUEUE_PREFIX, connect, firstContact } from './connection';
-import { errorFrom, failedByQueue, recordOf } from './coordinator';
+import { QUEUE_RETRIES, errorFrom, failedByQueue, recordOf } from './coordinator';
 import { SEGMENT_JOB_NAME, TRIAL_JOB_NAME, segmentJobData, trialJobData } from './job';
 import { STUDIES_KEY, studyHash, tuneQueueNameOf } from './keys';
 
@@ -95,6 +95,7 @@ export class QueueExecutor implements Executor {
     // Same id → BullMQ keeps the existing job: adding again never runs a unit twice.
     const add = () => this.queue.add(name, data, { jobId, attempts: 3, backoff: { type: 'fixed', delay: 500 }, removeOnComplete: false, removeOnFail: false });
     await add();
+    let queueFailures = 0;
     for (;;) {
       if (this.closed) throw new WorkerError(`${what}: the tune's queue was closed.`);
       const job = await this.queue.getJob(jobId);
@@ -108,8 +109,8 @@ export class QueueExecutor implements Executor {
           // Not this unit's result (BullMQ can misroute a sandboxed result when locks are lost): run it again.
           await job.remove();
           await add();
-        } else if (state === 'failed' && failedByQueue(job.failedReason)) {
-          await job.remove(); // the queue's failure (locks lapsed on a loaded worker), not the unit's: run it again
+        } else if (state === 'failed' && failedByQueue(job.failedReason) && ++queueFailures <= QUEUE_RETRIES) {
+          await job.remove(); // the queue's failure (see failedByQueue), not the unit's: run it again
           await add();
         } else if (state === 'failed') {
           const reason = job.failedReason;

@@ -15,6 +15,8 @@ import type { TrialJob } from '../run/trial';
 import { studyHash } from './keys';
 
 export const TRIAL_JOB_NAME = 'trial';
+/** Starts the failure message of a job whose trial or segment itself failed (bad data…), as opposed to the queue failing it. */
+export const TRIAL_ERROR_MARK = '[keras-ts trial error] ';
 export const SEGMENT_JOB_NAME = 'segment';
 const JOB_VERSION = 1;
 

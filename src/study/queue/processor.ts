@@ -17,7 +17,7 @@ import type { TrialRecord } from '../records';
 import { runSegment, searchView } from '../run/segment';
 import type { SegmentOutcome } from '../run/segment';
 import { runTrial } from '../run/trial';
-import { SEGMENT_JOB_NAME, readSegmentJob, readTrialJob } from './job';
+import { SEGMENT_JOB_NAME, TRIAL_ERROR_MARK, readSegmentJob, readTrialJob } from './job';
 import { THREADS_ENV } from './keys';
 
 
@@ -98,7 +98,7 @@ export default async function processJob(job: SandboxedJob): Promise<TrialRecord
     // the only part that crosses the sandbox) fails it at once instead of retrying. Retries are for
     // the queue's own failures, such as a child process that died.
     const e = error instanceof Error ? error : new Error(String(error));
-    const failure = new Error(`${e.name}: ${e.message}`);
+    const failure = new Error(`${TRIAL_ERROR_MARK}${e.name}: ${e.message}`);
     Object.defineProperty(failure, 'name', { value: 'UnrecoverableError', enumerable: true });
     throw failure;
   }
