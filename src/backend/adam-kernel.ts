@@ -20,7 +20,7 @@
  */
 import { tf } from './tf';
 import { simdAdamFor } from './adam-simd';
-import { float32Buffer, newOutput, wasmBackendOf } from './kernel-buffers';
+import { float32Buffer, newOutput, registerKernels, wasmBackendOf } from './kernel-buffers';
 
 
 export const ADAM_UPDATE = 'KerasTsAdamUpdate';
@@ -92,10 +92,6 @@ let registered = false;
 /** Registers the kernel for the wasm and cpu backends (idempotent). Other backends use plain ops. */
 export function registerAdamKernel(): void {
   if (registered) return;
-  for (const backendName of ['wasm', 'cpu']) {
-    if (tf.getKernel(ADAM_UPDATE, backendName) === undefined) {
-      tf.registerKernel({ kernelName: ADAM_UPDATE, backendName, kernelFunc: adamUpdateKernel as unknown as tf.KernelFunc });
-    }
-  }
+  registerKernels([[ADAM_UPDATE, adamUpdateKernel]]);
   registered = true;
 }

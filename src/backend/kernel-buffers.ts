@@ -1,5 +1,5 @@
 /**
- * Where keras-ts' own kernels find tensor data: on the wasm backend, the tensor's bytes in the
+ * Plumbing of keras-ts' own kernels: their registration, and where they find tensor data: on the wasm backend, the tensor's bytes in the
  * module's heap (a live view, or a byte offset for the SIMD functions); on the cpu backend, the
  * stored Float32Array. Only the backends' long-standing public-by-convention fields are used.
  */
@@ -54,4 +54,19 @@ export function float32Buffer(backend: tf.KernelBackend, t: tf.TensorInfo): Floa
 export function ownsBuffer(t: tf.Tensor): boolean {
   const backend = tf.backend() as unknown as Partial<WasmBackendLike>;
   return typeof backend.refCount === 'function' && backend.refCount(t.dataId) === 1;
+}
+
+/** The backends keras-ts registers its kernels for; other backends run the same math as tf ops. */
+const KERNEL_BACKENDS = ['wasm', 'cpu'];
+
+/**
+ * Registers each (kernel name, function) for the wasm and cpu backends, next to tfjs' kernels and
+ * never in place of one; a name already registered there is left alone.
+ */
+export function registerKernels(kernels: readonly (readonly [string, (args: never) => unknown])[]): void {
+  for (const backendName of KERNEL_BACKENDS) {
+    for (const [kernelName, kernelFunc] of kernels) {
+      if (tf.getKernel(kernelName, backendName) === undefined) tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+    }
+  }
 }

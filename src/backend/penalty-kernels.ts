@@ -10,7 +10,7 @@
  * (±s or 0, NaN kept as step(x) − step(−x) keeps it). Other backends use the tf ops.
  */
 import { tf } from './tf';
-import { float32Buffer, newOutput, wasmBackendOf } from './kernel-buffers';
+import { float32Buffer, newOutput, registerKernels, wasmBackendOf } from './kernel-buffers';
 import { simdPenaltiesFor } from './penalty-simd';
 
 export const ABS_SUM = 'KerasTsAbsSum';
@@ -94,11 +94,7 @@ let registered = false;
 
 function register(): void {
   if (registered) return;
-  for (const backendName of ['wasm', 'cpu']) {
-    for (const [kernelName, kernelFunc] of KERNELS) {
-      if (tf.getKernel(kernelName, backendName) === undefined) tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
-    }
-  }
+  registerKernels(KERNELS);
   registered = true;
 }
 

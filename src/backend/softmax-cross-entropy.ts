@@ -12,7 +12,7 @@
  *   ∂z = dy · (exp(logp)·Σ y − y)                              ∂y = −dy · logp
  */
 import { tf } from './tf';
-import { float32Buffer, newOutput } from './kernel-buffers';
+import { float32Buffer, newOutput, registerKernels } from './kernel-buffers';
 import { withGradient } from './custom-gradient';
 
 export const SOFTMAX_CROSS_ENTROPY = 'KerasTsSoftmaxCrossEntropy';
@@ -67,11 +67,7 @@ let registered = false;
 
 function register(): void {
   if (registered) return;
-  for (const backendName of ['wasm', 'cpu']) {
-    for (const [kernelName, kernelFunc] of [[SOFTMAX_CROSS_ENTROPY, forwardKernel], [SOFTMAX_CROSS_ENTROPY_GRAD, gradKernel]] as const) {
-      if (tf.getKernel(kernelName, backendName) === undefined) tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
-    }
-  }
+  registerKernels([[SOFTMAX_CROSS_ENTROPY, forwardKernel], [SOFTMAX_CROSS_ENTROPY_GRAD, gradKernel]]);
   registered = true;
 }
 

@@ -7,6 +7,11 @@ import { tf } from '../backend/tf';
 import { DataError, describe } from '../errors';
 import type { Dataset, Split } from './types';
 
+/** Whether a study's `dataset` option is loaded tensors (rather than a spec or a name). */
+export function isLoadedDataset(data: unknown): data is Dataset {
+  return typeof data === 'object' && data !== null && 'train' in data && 'test' in data;
+}
+
 function checkSplit(owner: string, dataset: Dataset, name: 'train' | 'validation' | 'test', split: Split | undefined, outputs: number): void {
   if (split === undefined) {
     if (name === 'validation') return;

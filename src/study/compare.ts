@@ -15,7 +15,7 @@ import type { DataIdentity, StudyConfig, StudyOptions } from './config/resolve';
 import { readOptions } from '../options';
 import { datasetFingerprint, writeDatasetFile } from '../datasets/file';
 import { loadDataset } from '../datasets/load';
-import { checkDataset } from '../datasets/check';
+import { checkDataset, isLoadedDataset } from '../datasets/check';
 import { Cleanup, makeTempDir } from './run/cleanup';
 import type { Dataset, DatasetSpec } from '../datasets/types';
 import { studyContext } from './run/context';
@@ -40,10 +40,6 @@ export type CompareOptions = StudyOptions & {
   queue?: string;
 };
 
-
-function isLoadedDataset(data: StudyOptions['data']): data is Dataset {
-  return typeof data === 'object' && data !== null && 'train' in data && 'test' in data;
-}
 
 /** Every (repeat, setting) pair, repeat-major: the order results are reported in. */
 function allJobs(config: StudyConfig): TrialJob[] {

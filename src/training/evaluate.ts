@@ -30,9 +30,7 @@ export async function evaluateTensors(model: Trainer, x: tf.Tensor, y: tf.Tensor
   // Asynchronous reads: they work on every backend, webgpu in Node included.
   const values = await sums.data();
   sums.dispose();
-  const penaltyTensor = tf.tidy(() => model.penaltyTensor());
-  const weightPenalty = (await penaltyTensor.data())[0]!;
-  penaltyTensor.dispose();
+  const weightPenalty = await model.penaltyAsync();
   const read = objective.readLogs(values, rows); // loss: mean data loss, penalty: mean activity penalty
   const penalty = weightPenalty + read['penalty']!;
   const logs: EvaluateLogs = { ...read, loss: read['loss']! + penalty, penalty };

@@ -85,6 +85,16 @@ export abstract class Trainer {
   abstract forward(x: tf.Tensor, options: { training: boolean; preActivation?: boolean }): Prediction;
   /** Σ of the weight regularizers' penalties (0 when none). */
   abstract penaltyTensor(): tf.Scalar;
+
+  /** The weight penalty as a number, read asynchronously: works on every backend (webgpu in Node too). */
+  async penaltyAsync(): Promise<number> {
+    const penalty = tf.tidy(() => this.penaltyTensor());
+    try {
+      return (await penalty.data())[0]!;
+    } finally {
+      penalty.dispose();
+    }
+  }
   /** Variables the optimizer updates, in layer order. */
   abstract trainableVariables(): tf.Variable[];
   /** After each update: proximal steps of regularizers that have one (given the learning rate), then constraints. */

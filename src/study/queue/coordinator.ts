@@ -19,7 +19,7 @@ import { ERROR_CLASSES, WorkerError } from '../run/pool';
 import { repeatSeed } from '../run/trial';
 import type { TrialJob } from '../run/trial';
 import { QUEUE_PREFIX, connect, firstContact } from './connection';
-import { TRIAL_ERROR_MARK, TRIAL_JOB_NAME, trialJobData } from './job';
+import { TRIAL_ERROR_MARK, TRIAL_JOB_NAME, jobOptions, trialJobData } from './job';
 import { STUDIES_KEY, jobIdOf, queueNameOf, studyHash } from './keys';
 
 export interface QueuedRunOptions {
@@ -87,9 +87,7 @@ export async function runQueued(config: StudyConfig, options: QueuedRunOptions):
     const entries = [...pending].map(([jobId, job]) => ({
       name: TRIAL_JOB_NAME,
       data: trialJobData(config, options.backend, hash, job),
-      // A trial's own error fails it at once (UnrecoverableError, see processor.ts); attempts are
-      // for the queue's failures, such as a trial process that died.
-      opts: { jobId, attempts: 3, backoff: { type: 'fixed', delay: 500 }, removeOnComplete: false, removeOnFail: false },
+      opts: jobOptions(jobId),
     }));
     for (let i = 0; i < entries.length; i += 500) await queue.addBulk(entries.slice(i, i + 500));
   };

@@ -17,7 +17,7 @@ import type { SegmentJob, SegmentOutcome } from '../run/segment';
 import type { TrialJob } from '../run/trial';
 import { QUEUE_PREFIX, connect, firstContact } from './connection';
 import { QUEUE_RETRIES, errorFrom, failedByQueue, recordOf } from './coordinator';
-import { SEGMENT_JOB_NAME, TRIAL_JOB_NAME, segmentJobData, trialJobData } from './job';
+import { SEGMENT_JOB_NAME, TRIAL_JOB_NAME, jobOptions, segmentJobData, trialJobData } from './job';
 import { STUDIES_KEY, studyHash, tuneQueueNameOf } from './keys';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -93,7 +93,7 @@ export class QueueExecutor implements Executor {
   private async submit<T>(name: string, data: object, key: string, accept: (value: unknown) => T | undefined, what: string): Promise<T> {
     const jobId = `${this.prefix}-${key}`;
     // Same id → BullMQ keeps the existing job: adding again never runs a unit twice.
-    const add = () => this.queue.add(name, data, { jobId, attempts: 3, backoff: { type: 'fixed', delay: 500 }, removeOnComplete: false, removeOnFail: false });
+    const add = () => this.queue.add(name, data, jobOptions(jobId));
     await add();
     let queueFailures = 0;
     for (;;) {

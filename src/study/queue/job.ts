@@ -15,6 +15,15 @@ import type { TrialJob } from '../run/trial';
 import { studyHash } from './keys';
 
 export const TRIAL_JOB_NAME = 'trial';
+/**
+ * BullMQ options of every job with id `jobId`. A unit's own error fails it at once
+ * (UnrecoverableError, see processor.ts); attempts are for the queue's failures, such as a trial
+ * process that died. Finished jobs stay until their coordinator has logged them.
+ */
+export function jobOptions(jobId: string) {
+  return { jobId, attempts: 3, backoff: { type: 'fixed' as const, delay: 500 }, removeOnComplete: false, removeOnFail: false };
+}
+
 /** Starts the failure message of a job whose trial or segment itself failed (bad data…), as opposed to the queue failing it. */
 export const TRIAL_ERROR_MARK = '[keras-ts trial error] ';
 export const SEGMENT_JOB_NAME = 'segment';

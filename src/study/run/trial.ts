@@ -94,9 +94,7 @@ export async function runTrial(
     // Asynchronous reads: a trial runs on every backend, webgpu in Node included.
     const dense = model.layers.filter((layer): layer is DenseLayer => layer instanceof DenseLayer);
     const weights = await Promise.all(dense.map(async (layer) => kernelStats(layer.name, (await layer.kernel!.data()) as Float32Array)));
-    const penaltyTensor = tf.tidy(() => model.penaltyTensor());
-    const penalty = (await penaltyTensor.data())[0]!;
-    penaltyTensor.dispose();
+    const penalty = await model.penaltyAsync();
     const record: TrialRecord = {
       setting: setting.name,
       repeat: job.repeat,

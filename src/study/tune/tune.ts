@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { use } from '../../backend/backends';
 import type { BackendName } from '../../backend/backends';
-import { checkDataset } from '../../datasets/check';
+import { checkDataset, isLoadedDataset } from '../../datasets/check';
 import { datasetFingerprint, writeDatasetFile } from '../../datasets/file';
 import { loadDataset } from '../../datasets/load';
 import type { Dataset, DatasetSpec } from '../../datasets/types';
@@ -38,10 +38,6 @@ import { recommendation } from './recommend';
 import { TuneResult } from './result';
 import type { TunedTechnique } from './result';
 import { bestSoFar, search, segmentEpochs, studyConfigFor, trialPoint } from './search';
-
-function isLoadedDataset(data: unknown): data is Dataset {
-  return typeof data === 'object' && data !== null && 'train' in data && 'test' in data;
-}
 
 /** The confirmation seed base: repeat r of every technique uses seed + 1 + r (fresh: the search used seed). */
 const confirmSeed = (config: TuneConfig) => config.seed + 1;
