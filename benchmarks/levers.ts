@@ -13,6 +13,7 @@ import { Sequential, backend, layers, tf } from '../src';
 import type { BackendName } from '../src';
 import { FusedAdam, FusedAdamW } from '../src/backend/fused-adam';
 import { RandomGenerator } from '../src/backend/random';
+import { columnSum, reluGradWithBias, transpose2d, transposeBiasActivation } from '../src/backend/layout-kernels';
 import { takeBatch } from '../src/backend/rows';
 import { writeFileAtomic } from '../src/io/atomic';
 import { summarize } from './stats';
@@ -85,6 +86,23 @@ async function main(): Promise<void> {
   });
   time('forward x·W (W cached vs fresh)', 'same W every call (packed once)', () => tf.matMul(x, k1));
   time('forward x·W (W cached vs fresh)', 'W updated every call (packed every call)', () => { fresh(k1); tf.matMul(x, k1); });
+  time('transpose 512×512', 'tf.transpose (before)', () => tf.transpose(k2));
+  time('transpose 512×512', 'KerasTsTranspose2D (now)', () => transpose2d(k2));
+  time('transpose 128×512', 'tf.transpose (before)', () => tf.transpose(dz));
+  time('transpose 128×512', 'KerasTsTranspose2D (now)', () => transpose2d(dz));
+  time('forward relu(x·W+b), W fresh, 784×512', '_FusedMatMul, packs W [784×512] (before)', () => {
+    fresh(k1);
+    tf.engine().runKernel('_FusedMatMul', { a: tf.reshape(x, [1, 128, 784]), b: tf.reshape(k1, [1, 784, 512]), bias: b },
+      { transposeA: false, transposeB: false, activation: 'relu', leakyreluAlpha: 0 } as unknown as tf.NamedAttrMap);
+  });
+  time('forward relu(x·W+b), W fresh, 784×512', 'zᵀ = Wᵀ·xᵀ, packs xᵀ [784×128] (now)', () => {
+    fresh(k1);
+    transposeBiasActivation(tf.matMul(transpose2d(k1), transpose2d(x)), b, 'relu');
+  });
+  time('ReLU gradient + bias gradient 128×512', 'mul(dy, step(y)), sum(dz, 0) (before)', () => { const g = tf.mul(dz, tf.step(dz, 0)); tf.sum(g, 0); });
+  time('ReLU gradient + bias gradient 128×512', 'KerasTsReluGrad, one pass (now)', () => reluGradWithBias(dz, dz));
+  time('bias gradient 128×512 (linear)', 'tf.sum(dz, 0) (before)', () => tf.sum(dz, 0));
+  time('bias gradient 128×512 (linear)', 'KerasTsColumnSum (now)', () => columnSum(dz));
   time('L1 subgradient sign(W) 784×512', 'tf.sign (before)', () => tf.sign(k1));
   time('L1 subgradient sign(W) 784×512', 'step(W) − step(−W) (now)', () => tf.sub(tf.step(k1, 0), tf.step(tf.neg(k1), 0)));
   time('L2 gradient 2·l2·W 512×512', 'tfjs autograd of l2·Σw²', () => tf.grad((w: tf.Tensor) => tf.mul(tf.sum(tf.square(w)), 1e-4))(k2));

@@ -8,6 +8,7 @@
  */
 import { tf } from './tf';
 import { saveExceptVariables, withGradient } from './custom-gradient';
+import { columnSum, layoutKernelsRun, reluGradWithBias, transpose2d, transposeBiasActivation } from './layout-kernels';
 
 /** Activations the fused kernels of every tfjs backend implement. */
 export type FusableActivation = 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid';
@@ -25,6 +26,8 @@ export interface DenseOpOptions {
   activation: FusableActivation;
   /** False skips the input gradient (first layer: nobody needs dL/dx), saving one matmul. */
   inputGradient: boolean;
+  /** A training step (the weights change after it): default false. */
+  training?: boolean;
 }
 
 /** dL/dz from dL/dy for y = act(z), written in terms of the saved output y (no extra forward). */
@@ -44,14 +47,17 @@ function activationGradient(dy: tf.Tensor, y: tf.Tensor, activation: FusableActi
   }
 }
 
-/** Whether transposed matmuls are slow on the active backend (explicit transposes win there). */
+/**
+ * Whether transposed matmuls are slow on the active backend (explicit transposes win there): wasm,
+ * where keras-ts' layout kernels do the transposes (tfjs' wasm Transpose takes 1.6 ms for 512×512).
+ */
 export function prefersExplicitTranspose(): boolean {
-  return tf.getBackend() === 'wasm';
+  return tf.getBackend() === 'wasm' && layoutKernelsRun();
 }
 
 /** a^T b without the transpose flag on backends where the flag is slow. */
 export function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return prefersExplicitTranspose() ? tf.matMul(tf.transpose(a), b) : tf.matMul(a, b, true, false);
+  return prefersExplicitTranspose() ? tf.matMul(transpose2d(a), b) : tf.matMul(a, b, true, false);
 }
 
 /**
@@ -61,7 +67,7 @@ export function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
  * [in, batch] rather than the big b^T [in, units]; two small transposes replace one large one.
  */
 export function matMulTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return prefersExplicitTranspose() ? tf.transpose(tf.matMul(b, tf.transpose(a)) as tf.Tensor2D) : tf.matMul(a, b, false, true);
+  return prefersExplicitTranspose() ? transpose2d(tf.matMul(b, transpose2d(a))) : tf.matMul(a, b, false, true);
 }
 
 /**
@@ -78,9 +84,22 @@ function fusedForward(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor | und
 }
 
 /**
- * y = act(x · kernel + bias), one fused kernel forward; backward as plain matmuls:
- * dz = dy ⊙ act'(y), dKernel = xᵀ·dz, dBias = Σ_batch dz, dx = dz·kernelᵀ. Without an input
- * gradient x is not an input of the op at all, so no zeros tensor stands in for dL/dx.
+ * Whether a training step computes the layer as zᵀ = kernelᵀ·xᵀ. The fast matmul packs its right
+ * operand into its own layout on every call for a new tensor, and the weights are new after every
+ * update: packing a 512×512 kernel costs about as much as the product with 128 rows. With the
+ * kernel on the left the packed operand is xᵀ [in, batch], smaller whenever units > batch; the
+ * transposes (kernel, x, and zᵀ back, fused with bias and relu) are keras-ts' SIMD layout kernels,
+ * and xᵀ is the one the kernel gradient needs anyway. Inference keeps x·W: there the weights stay
+ * the same tensor from batch to batch, so their packing is cached.
+ */
+function computesTransposed(x: tf.Tensor2D, kernel: tf.Tensor2D, activation: FusableActivation, training: boolean): boolean {
+  return training && (activation === 'linear' || activation === 'relu') && kernel.shape[1] > x.shape[0] && prefersExplicitTranspose();
+}
+
+/**
+ * y = act(x · kernel + bias), one fused kernel forward (or the transposed form above); backward as
+ * plain matmuls: dz = dy ⊙ act'(y), dKernel = xᵀ·dz, dBias = Σ_batch dz, dx = dz·kernelᵀ. Without
+ * an input gradient x is not an input of the op at all, so no zeros tensor stands in for dL/dx.
  */
 export function denseOp(
   x: tf.Tensor2D, // [batch, in]
@@ -89,19 +108,34 @@ export function denseOp(
   options: DenseOpOptions,
 ): tf.Tensor2D {
   const { activation, inputGradient } = options;
+  const transposed = computesTransposed(x, kernel, activation, options.training ?? false);
+  const layoutKernels = prefersExplicitTranspose();
   // Built per call: the closure carries this call's x (when it is not an input), activation and bias choice.
   const op = withGradient<tf.Tensor2D>((inputs, save) => {
     const [xs, k, b] = inputGradient ? inputs : [x, ...inputs];
-    const y = fusedForward(xs as tf.Tensor2D, k as tf.Tensor2D, b, activation); // [batch, units]
-    const restore = saveExceptVariables([xs!, k!, y], save);
+    let y: tf.Tensor2D; // [batch, units]
+    let xForGradient: tf.Tensor2D; // x [batch, in], or xᵀ [in, batch] when transposed
+    if (transposed) {
+      xForGradient = transpose2d(xs as tf.Tensor2D);
+      const zT: tf.Tensor2D = tf.matMul(transpose2d(k as tf.Tensor2D), xForGradient); // [units, batch]
+      y = transposeBiasActivation(zT, b as tf.Tensor1D | undefined, activation as 'linear' | 'relu');
+    } else {
+      xForGradient = xs as tf.Tensor2D;
+      y = fusedForward(xForGradient, k as tf.Tensor2D, b, activation);
+    }
+    const restore = saveExceptVariables([xForGradient, k!, y], save);
     return {
       value: y,
       gradFunc: (dy, saved) => {
         const [xSaved, kSaved, ySaved] = restore(saved) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-        const dz = activationGradient(dy, ySaved, activation) as tf.Tensor2D; // [batch, units]
-        const grads = [matMulTransposeA(xSaved, dz)]; // dKernel [in, units]
+        let dz: tf.Tensor2D; // [batch, units]
+        let dBias: tf.Tensor1D | undefined;
+        if (layoutKernels && activation === 'relu') [dz, dBias] = reluGradWithBias(dy, ySaved);
+        else dz = activationGradient(dy, ySaved, activation) as tf.Tensor2D;
+        if (bias !== undefined && dBias === undefined) dBias = layoutKernels ? columnSum(dz) : (tf.sum(dz, 0) as tf.Tensor1D);
+        const grads: tf.Tensor[] = [transposed ? tf.matMul(xSaved, dz) : matMulTransposeA(xSaved, dz)]; // dKernel [in, units]
         if (inputGradient) grads.unshift(matMulTransposeB(dz, kSaved)); // dx [batch, in]
-        if (bias !== undefined) grads.push(tf.sum(dz, 0)); // dBias [units]
+        if (bias !== undefined) grads.push(dBias!); // dBias [units]
         return grads;
       },
     };

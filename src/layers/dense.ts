@@ -171,6 +171,7 @@ export class Dense extends Layer {
     let y: tf.Tensor = denseOp(flat, kernel, this.biasVar as tf.Tensor1D | undefined, {
       activation: fused ? (activation as FusableActivation) : 'linear',
       inputGradient: options.inputGradient ?? true,
+      training: options.training ?? false,
     }); // [batch, units]
     if (!fused) y = activation === this.activation ? this.activationFn(y) : activations.get(activation)(y);
     return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
