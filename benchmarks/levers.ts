@@ -90,15 +90,18 @@ async function main(): Promise<void> {
   time('transpose 512×512', 'KerasTsTranspose2D (now)', () => transpose2d(k2));
   time('transpose 128×512', 'tf.transpose (before)', () => tf.transpose(dz));
   time('transpose 128×512', 'KerasTsTranspose2D (now)', () => transpose2d(dz));
-  time('forward relu(x·W+b), W fresh, 784×512', '_FusedMatMul, packs W [784×512] (before)', () => {
-    fresh(k1);
-    tf.engine().runKernel('_FusedMatMul', { a: tf.reshape(x, [1, 128, 784]), b: tf.reshape(k1, [1, 784, 512]), bias: b },
-      { transposeA: false, transposeB: false, activation: 'relu', leakyreluAlpha: 0 } as unknown as tf.NamedAttrMap);
-  });
-  time('forward relu(x·W+b), W fresh, 784×512', 'zᵀ = Wᵀ·xᵀ, packs xᵀ [784×128] (now)', () => {
-    fresh(k1);
-    transposeBiasActivation(tf.matMul(transpose2d(k1), transpose2d(x)), b, 'relu');
-  });
+  for (const [kernel, input, label] of [[k1, x, '784×512'], [k2, dz, '512×512']] as const) {
+    const [rows, inputs, units] = [input.shape[0], kernel.shape[0], kernel.shape[1]];
+    time(`forward relu(x·W+b), W fresh, ${label}`, `_FusedMatMul, packs W [${inputs}×${units}] (before)`, () => {
+      fresh(kernel);
+      tf.engine().runKernel('_FusedMatMul', { a: tf.reshape(input, [1, rows, inputs]), b: tf.reshape(kernel, [1, inputs, units]), bias: b },
+        { transposeA: false, transposeB: false, activation: 'relu', leakyreluAlpha: 0 } as unknown as tf.NamedAttrMap);
+    });
+    time(`forward relu(x·W+b), W fresh, ${label}`, `zᵀ = Wᵀ·xᵀ, packs xᵀ [${inputs}×${rows}] (now)`, () => {
+      fresh(kernel);
+      transposeBiasActivation(tf.matMul(transpose2d(kernel), transpose2d(input as tf.Tensor2D)), b, 'relu');
+    });
+  }
   time('ReLU gradient + bias gradient 128×512', 'mul(dy, step(y)), sum(dz, 0) (before)', () => { const g = tf.mul(dz, tf.step(dz, 0)); tf.sum(g, 0); });
   time('ReLU gradient + bias gradient 128×512', 'KerasTsReluGrad, one pass (now)', () => reluGradWithBias(dz, dz));
   time('bias gradient 128×512 (linear)', 'tf.sum(dz, 0) (before)', () => tf.sum(dz, 0));
