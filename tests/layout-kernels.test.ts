@@ -7,6 +7,9 @@
  */
 import { Sequential, layers, tf, utils } from '../src';
 import { columnSum, reluGradWithBias, transpose2d, transposeBiasActivation } from '../src/backend/layout-kernels';
+import { layoutModuleBytes } from '../src/backend/layout-simd';
+import { adamModuleBytes } from '../src/backend/adam-simd';
+import { penaltyModuleBytes } from '../src/backend/penalty-simd';
 import { denseOp } from '../src/backend/dense-op';
 import { RandomGenerator } from '../src/backend/random';
 import { expectNoLeak, useBackend } from './helpers';
@@ -84,6 +87,19 @@ describe.each(['wasm', 'cpu'] as const)('on %s', (backendName) => {
       ours.forEach((v, j) => expect(Math.abs(v - theirs[j]!)).toBeLessThanOrEqual(rows * 2 ** -23 * magnitude[j]!));
     }));
   });
+});
+
+test('the SIMD modules assemble and validate without Node globals (the browser build has no Buffer)', () => {
+  const node = globalThis as { Buffer?: unknown };
+  const buffer = node.Buffer;
+  delete node.Buffer;
+  try {
+    for (const build of [layoutModuleBytes, adamModuleBytes, penaltyModuleBytes]) {
+      for (const shared of [false, true]) expect(WebAssembly.validate(build(shared))).toBe(true);
+    }
+  } finally {
+    node.Buffer = buffer;
+  }
 });
 
 test('wasm (SIMD) and cpu (JavaScript) give the same bits', async () => {

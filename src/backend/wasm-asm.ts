@@ -31,7 +31,8 @@ export function leb(n: number): number[] {
 }
 const vec = (items: number[][]): number[] => [...leb(items.length), ...items.flat()];
 const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
-const name = (s: string): number[] => [...leb(s.length), ...Buffer.from(s, 'utf8')];
+// TextEncoder, not Node's Buffer: this module is in the browser build too.
+const name = (s: string): number[] => { const bytes = new TextEncoder().encode(s); return [...leb(bytes.length), ...bytes]; };
 
 // Instructions.
 export const get = (i: number): number[] => [0x20, i];
