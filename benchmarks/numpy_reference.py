@@ -6,9 +6,10 @@ second, inverted dropout 0.2 after each hidden layer, Adam (Keras 3 math, lr 1e-
 4096 random rows in [0, 1) x 2 epochs, float32 throughout. Prints one JSON line with the median
 seconds of the timed runs, the BLAS numpy uses and its thread count. The same math keras-ts runs, no
 framework: what the matrix products cost on this machine's BLAS plus the elementwise work.
-Run with Debian's numpy:  /usr/bin/python3 benchmarks/numpy_reference.py [--repeats 3] [--rows 4096]
+Run with Debian's numpy:  /usr/bin/python3 benchmarks/numpy_reference.py [--repeats 3] [--rows 4096] [--epochs 2] [--batch-size 128]
 """
 import argparse
+import ctypes
 import json
 import os
 import statistics
@@ -18,21 +19,26 @@ import numpy as np
 
 
 def blas_info():
+    """The BLAS library this process actually loaded (numpy's build info only names "blas" on Debian,
+    where the library is chosen by update-alternatives) and its thread count."""
     try:
-        from threadpoolctl import threadpool_info  # optional
-        pools = [p for p in threadpool_info() if p.get("user_api") == "blas"]
-        if pools:
-            return pools[0].get("internal_api", "?"), pools[0].get("num_threads", "?")
-    except Exception:
-        pass
-    config = getattr(np, "__config__", None)
-    name = "unknown"
-    try:
-        info = config.get_info("blas_opt_info") if config is not None and hasattr(config, "get_info") else {}
-        name = ",".join(info.get("libraries", [])) or name
-    except Exception:
-        pass
-    return name, os.environ.get("OPENBLAS_NUM_THREADS") or os.environ.get("OMP_NUM_THREADS") or "default"
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line and "/" in line}
+    except OSError:
+        paths = set()
+    name, threads = "unknown", os.environ.get("OPENBLAS_NUM_THREADS") or os.environ.get("OMP_NUM_THREADS") or "default"
+    for path in sorted({os.path.realpath(p) for p in paths}):
+        name = path
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        if hasattr(lib, "openblas_get_config"):
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            name = f"{lib.openblas_get_config().decode()} ({path})"
+        if hasattr(lib, "openblas_get_num_threads"):
+            threads = lib.openblas_get_num_threads()
+    return name, threads
 
 
 def train(x, y, epochs, batch, rng, units=(784, 512, 512, 10), l1=1e-5, l2=1e-4, rate=0.2, lr=1e-3):
@@ -97,18 +103,19 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--rows", type=int, default=4096)
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=128)
     args = parser.parse_args()
     rng = np.random.default_rng(42)
     x = rng.random((args.rows, 784), dtype=np.float32)
     y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, args.rows)]
-    train(x, y, 1, 128, rng)  # warm-up
+    train(x, y, 1, args.batch_size, rng)  # warm-up
     samples = []
     for _ in range(args.repeats):
         start = time.perf_counter()
-        train(x, y, args.epochs, 128, rng)
+        train(x, y, args.epochs, args.batch_size, rng)
         samples.append(time.perf_counter() - start)
     blas, threads = blas_info()
-    print(json.dumps({"name": "numpy", "rows": args.rows, "epochs": args.epochs, "samples": samples,
+    print(json.dumps({"name": "numpy", "rows": args.rows, "epochs": args.epochs, "batchSize": args.batch_size, "samples": samples,
                       "median": statistics.median(samples), "min": min(samples), "numpy": np.__version__,
                       "blas": blas, "threads": threads}))
 

@@ -31,11 +31,24 @@ export interface Comparison {
   median: number;
 }
 
+/** The numpy reference's timing (benchmarks/numpy-reference.ts), where it ran. */
+export interface ReferenceTiming {
+  rows: number;
+  epochs: number;
+  batchSize: number;
+  median: number;
+  min: number;
+  numpy: string;
+  blas: string;
+  threads: number | string;
+}
+
 export interface BenchmarkRecord {
   schemaVersion: number;
   context: Context;
   results: Result[];
   comparisons: Comparison[];
+  reference?: ReferenceTiming;
 }
 
 export function makeContext(backends: string[], loadStart: number, command: string): Context {
@@ -100,6 +113,11 @@ export function formatRecord(record: BenchmarkRecord): string {
     for (const cmp of record.comparisons.filter((x) => x.backend === backend)) {
       lines.push(`  ${pad(cmp.label, 40)} median ${cmp.median.toFixed(2)}×   min ${cmp.min.toFixed(2)}×`);
     }
+  }
+  const ref = record.reference;
+  if (ref !== undefined) {
+    lines.push('', `numpy ${ref.numpy} reference (${ref.rows}×${ref.epochs}, batch ${ref.batchSize}): median ${ref.median.toFixed(3)} s, min ${ref.min.toFixed(3)} s`);
+    lines.push(`  BLAS: ${ref.blas}; threads: ${ref.threads}`);
   }
   return lines.join('\n');
 }

@@ -14,7 +14,7 @@ import type { BackendName } from '../src';
 import { writeFileAtomic } from '../src/io/atomic';
 import { fashionEpochData } from './fashion';
 import { SCHEMA_VERSION, compare, formatRecord, makeContext } from './report';
-import type { BenchmarkRecord } from './report';
+import type { BenchmarkRecord, Comparison } from './report';
 import { timeTrainers } from './runner';
 import type { Result } from './runner';
 import { DEFAULT_SPEC, makeData } from './workload';
@@ -24,6 +24,8 @@ import { plainSameKernelsTrainer, plainTfjsTrainer } from './workloads/plain-loo
 import { tfjsLayersTrainer } from './workloads/tfjs-layers';
 import { matmulFloorTrainer } from './workloads/matmul-floor';
 import { formatSaveLoad, timeSaveLoad } from './save-load';
+import { defaultPython, runNumpyReference } from './numpy-reference';
+import type { NumpyReference } from './numpy-reference';
 import type { SaveLoadResult } from './save-load';
 
 const TRAINERS = {
@@ -66,6 +68,8 @@ interface CliOptions {
   wasmThreads: number | 'auto';
   saveLoad: boolean;
   saveLoadRepeats: number;
+  numpy: boolean;
+  python: string;
 }
 
 function parseArgs(argv: string[]): CliOptions {
@@ -84,6 +88,8 @@ function parseArgs(argv: string[]): CliOptions {
     .option('--out <file>', 'JSON output (default benchmarks/results/throughput-<date>.json)')
     .option('--quiet', 'print only the final table', false)
     .option('--no-save-load', 'skip the save / load timings of the model in each format')
+    .option('--no-numpy', 'skip the numpy reference (benchmarks/numpy_reference.py)')
+    .option('--python <path>', 'interpreter for the numpy reference', defaultPython())
     .option('--save-load-repeats <n>', 'timed save + load rounds per format', positiveInt('save-load-repeats'), 5)
     .option('--wasm-threads <n>', "wasm backend threads: a count or 'auto' (the cores this process may use)", (v: string) => (v === 'auto' ? 'auto' : positiveInt('wasm-threads')(v)), 'auto')
     .parse(argv)
@@ -155,6 +161,17 @@ async function main(): Promise<void> {
     }
     tf.dispose(initialWeights);
   }
+  let reference: NumpyReference | undefined;
+  if (opts.numpy) {
+    const spec = { ...DEFAULT_SPEC, samples: opts.samples ?? DEFAULT_SPEC.samples, epochs: opts.epochs, batchSize: opts.batchSize };
+    log(`numpy reference: ${spec.samples} rows × ${spec.epochs} epochs, batch ${spec.batchSize}`);
+    const run = runNumpyReference(spec, opts.repeats, opts.python);
+    if ('skipped' in run) log(`numpy reference: skipped, ${run.skipped}`);
+    else {
+      reference = run;
+      log(`  numpy: median ${run.median.toFixed(3)} s (${run.samples.map((s) => s.toFixed(3)).join(', ')}), ${run.blas}, ${run.threads} thread(s)`);
+    }
+  }
   let saveLoad: SaveLoadResult[] | undefined;
   if (opts.saveLoad && backend.available().includes('wasm')) {
     await backend.use('wasm', { threads: opts.wasmThreads });
@@ -162,17 +179,20 @@ async function main(): Promise<void> {
     saveLoad = await timeSaveLoad(opts.saveLoadRepeats);
   }
   // saveLoad: an extra field (readers ignore unknown fields).
+  const comparisons = compare(results, [
+    ['tfjs-layers', 'keras-ts'],
+    ['plain-tfjs', 'keras-ts'],
+    ['keras-ts', 'plain-same-kernels'],
+    ['keras-ts-tfjs-adam', 'keras-ts'],
+    ['keras-ts', 'matmul-floor'],
+  ]);
+  if (reference !== undefined) comparisons.push(...compareWithNumpy(results, reference));
   const record: BenchmarkRecord & { saveLoad?: SaveLoadResult[] } = {
     schemaVersion: SCHEMA_VERSION,
     context: makeContext(measured.map(label), loadStart, `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()),
     results,
-    comparisons: compare(results, [
-      ['tfjs-layers', 'keras-ts'],
-      ['plain-tfjs', 'keras-ts'],
-      ['keras-ts', 'plain-same-kernels'],
-      ['keras-ts-tfjs-adam', 'keras-ts'],
-      ['keras-ts', 'matmul-floor'],
-    ]),
+    comparisons,
+    ...(reference === undefined ? {} : { reference }),
     ...(saveLoad === undefined ? {} : { saveLoad }),
   };
   const out = opts.out ?? path.join(__dirname, 'results', `throughput-${record.context.date.replace(/[:.]/g, '-')}.json`);
@@ -180,6 +200,13 @@ async function main(): Promise<void> {
   console.log(formatRecord(record));
   if (saveLoad !== undefined) console.log(`\n${formatSaveLoad(saveLoad)}`);
   console.log(`\nwritten ${path.relative(process.cwd(), out)}`);
+}
+
+/** keras-ts ÷ numpy on each backend where keras-ts trained the same rows, epochs and batch size. */
+function compareWithNumpy(results: Result[], numpy: NumpyReference): Comparison[] {
+  return results
+    .filter((r) => r.name === 'keras-ts' && r.rows === numpy.rows && r.epochs === numpy.epochs && r.batchSize === numpy.batchSize)
+    .map((r) => ({ backend: r.backend, label: 'keras-ts / numpy', numerator: 'keras-ts', denominator: 'numpy', min: r.min / numpy.min, median: r.median / numpy.median }));
 }
 
 main().catch((error: unknown) => {

@@ -90,12 +90,12 @@ describe.each(['wasm', 'cpu'] as const)('on %s', (backendName) => {
 });
 
 test('the SIMD modules assemble and validate without Node globals (the browser build has no Buffer)', () => {
-  const node = globalThis as { Buffer?: unknown };
+  const node = globalThis as { Buffer?: unknown; WebAssembly?: { validate(bytes: Uint8Array): boolean } };
   const buffer = node.Buffer;
   delete node.Buffer;
   try {
     for (const build of [layoutModuleBytes, adamModuleBytes, penaltyModuleBytes]) {
-      for (const shared of [false, true]) expect(WebAssembly.validate(build(shared))).toBe(true);
+      for (const shared of [false, true]) expect(node.WebAssembly!.validate(build(shared))).toBe(true);
     }
   } finally {
     node.Buffer = buffer;
