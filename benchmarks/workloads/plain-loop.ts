@@ -74,7 +74,7 @@ export function plainSameKernelsTrainer(spec: WorkloadSpec, initialWeights: tf.T
     let h: tf.Tensor2D = xb;
     kernels.forEach((k, i) => {
       const hidden = i < kernels.length - 1;
-      h = denseOp(h, k as tf.Tensor2D, biases[i] as tf.Tensor1D, { activation: hidden ? 'relu' : 'linear', inputGradient: i > 0 });
+      h = denseOp(h, k as tf.Tensor2D, biases[i] as tf.Tensor1D, { activation: hidden ? 'relu' : 'linear', inputGradient: i > 0, training: true });
       if (hidden && spec.dropout > 0) {
         const mask = new Float32Array(h.size);
         random.fillKeepMask(mask, spec.dropout, 1 / (1 - spec.dropout));
