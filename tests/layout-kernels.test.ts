@@ -150,6 +150,19 @@ describe('the transposed training forward on wasm (units > batch)', () => {
     }));
   });
 
+  test('an empty batch gives zero gradients of the right shapes (an empty sum), without a product XNNPACK refuses', async () => {
+    await expectNoLeak(() => tf.tidy(() => {
+      const x = tf.zeros([0, 5]) as tf.Tensor2D;
+      const kernel = tf.tensor2d(new RandomGenerator(4).uniform(40, -1, 1), [5, 8]);
+      const bias = tf.ones([8]) as tf.Tensor1D;
+      const f = (xs: tf.Tensor, k: tf.Tensor, b: tf.Tensor) => tf.sum(denseOp(xs as tf.Tensor2D, k as tf.Tensor2D, b as tf.Tensor1D, { activation: 'relu', inputGradient: true, training: true }));
+      const [dx, dk, db] = tf.grads(f)([x, kernel, bias]);
+      expect([dx!.shape, dk!.shape, db!.shape]).toEqual([[0, 5], [5, 8], [8]]);
+      expect(Array.from(dk!.dataSync())).toEqual(new Array(40).fill(0));
+      expect(Array.from(db!.dataSync())).toEqual(new Array(8).fill(0));
+    }));
+  });
+
   test('fit on wasm and on cpu train the same model to float tolerance (the cpu path has no transposes)', async () => {
     const train = async (name: 'wasm' | 'cpu') => {
       await useBackend(name);

@@ -55,9 +55,15 @@ export function prefersExplicitTranspose(): boolean {
   return tf.getBackend() === 'wasm' && layoutKernelsRun();
 }
 
+/** Zeros for a product with an empty dimension (an empty sum is 0): XNNPACK refuses such a product and prints a warning. */
+function emptyProduct(rows: number, shared: number, cols: number): tf.Tensor2D | undefined {
+  return rows === 0 || shared === 0 || cols === 0 ? tf.zeros([rows, cols]) : undefined;
+}
+
 /** a^T b without the transpose flag on backends where the flag is slow. */
 export function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return prefersExplicitTranspose() ? tf.matMul(transpose2d(a), b) : tf.matMul(a, b, true, false);
+  if (!prefersExplicitTranspose()) return tf.matMul(a, b, true, false);
+  return emptyProduct(a.shape[1], a.shape[0], b.shape[1]) ?? tf.matMul(transpose2d(a), b);
 }
 
 /**
@@ -67,7 +73,8 @@ export function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
  * [in, batch] rather than the big b^T [in, units]; two small transposes replace one large one.
  */
 export function matMulTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return prefersExplicitTranspose() ? transpose2d(tf.matMul(b, transpose2d(a))) : tf.matMul(a, b, false, true);
+  if (!prefersExplicitTranspose()) return tf.matMul(a, b, false, true);
+  return emptyProduct(a.shape[0], a.shape[1], b.shape[0]) ?? transpose2d(tf.matMul(b, transpose2d(a)));
 }
 
 /**
@@ -93,7 +100,8 @@ function fusedForward(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor | und
  * the same tensor from batch to batch, so their packing is cached.
  */
 function computesTransposed(x: tf.Tensor2D, kernel: tf.Tensor2D, activation: FusableActivation, training: boolean): boolean {
-  return training && (activation === 'linear' || activation === 'relu') && kernel.shape[1] > x.shape[0] && prefersExplicitTranspose();
+  // An empty batch stays on x·W: XNNPACK refuses a product with no output columns.
+  return training && (activation === 'linear' || activation === 'relu') && x.shape[0] > 0 && kernel.shape[1] > x.shape[0] && prefersExplicitTranspose();
 }
 
 /**
