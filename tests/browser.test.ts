@@ -46,7 +46,7 @@ async function bundlePage(): Promise<{ code: string; inputs: string[] }> {
 }
 
 interface PageResult {
-  results: { backend: string; losses: number[]; reloadMaxDiff: number; leakedTensors: number; error?: string }[];
+  results: { backend: string; losses: number[]; reloadMaxDiff: number; leakedTensors: number; simd?: Record<string, boolean>; error?: string }[];
   keras: string;
   available: string[];
 }
@@ -125,6 +125,8 @@ const title = available
       expect(r.leakedTensors).toBe(0);
     }
     expect(page.results.map((r) => r.backend)).toEqual(['webgl', 'wasm']);
+    // keras-ts' SIMD kernels assemble in the browser too (else their JavaScript loops run, silently slower).
+    expect(page.results[1]!.simd).toEqual({ adam: true, penalties: true, layout: true });
     // Same seed, same data: webgl (float32 on SwiftShader) and wasm agree on the first epoch's loss.
     expect(Math.abs(page.results[0]!.losses[0]! - page.results[1]!.losses[0]!)).toBeLessThan(1e-3);
     expect(page.keras).toMatch(/^KerasTsError: Cannot read or write \.keras files in the browser build/);

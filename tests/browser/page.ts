@@ -5,6 +5,10 @@
  */
 import { KerasTsError, Sequential, backend, layers, loadModel, regularizers, tf, utils } from '../../src/browser';
 import type { BackendName } from '../../src/browser';
+import { wasmBackendOf } from '../../src/backend/kernel-buffers';
+import { simdAdamFor } from '../../src/backend/adam-simd';
+import { simdPenaltiesFor } from '../../src/backend/penalty-simd';
+import { simdLayoutFor } from '../../src/backend/layout-simd';
 
 interface BackendResult {
   backend: string;
@@ -13,7 +17,15 @@ interface BackendResult {
   reloadMaxDiff: number;
   /** Tensors alive after training, saving and loading, minus before. */
   leakedTensors: number;
+  /** On wasm: which of keras-ts' SIMD modules assembled on the backend's memory (else their JavaScript loops run). */
+  simd?: { adam: boolean; penalties: boolean; layout: boolean };
   error?: string;
+}
+
+function simdModules(): BackendResult['simd'] {
+  const wasm = wasmBackendOf(tf.backend());
+  if (wasm === undefined) return undefined;
+  return { adam: simdAdamFor(wasm.wasm) !== undefined, penalties: simdPenaltiesFor(wasm.wasm) !== undefined, layout: simdLayoutFor(wasm.wasm) !== undefined };
 }
 
 interface PageDocument {
@@ -60,7 +72,8 @@ async function run(name: BackendName): Promise<BackendResult> {
   model.dispose();
   loaded.dispose();
   show(`<p>saved to and loaded from indexeddb://keras-ts-${name}: max prediction difference ${reloadMaxDiff}</p>`);
-  return { backend: name, losses, reloadMaxDiff, leakedTensors: tf.memory().numTensors - before };
+  const simd = simdModules();
+  return { backend: name, losses, reloadMaxDiff, leakedTensors: tf.memory().numTensors - before, ...(simd === undefined ? {} : { simd }) };
 }
 
 /** `.keras` files need Node: the browser build says so with a KerasTsError. */
