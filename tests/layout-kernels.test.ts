@@ -77,7 +77,7 @@ describe.each(['wasm', 'cpu'] as const)('on %s', (backendName) => {
       const dy = matrix(rows, cols, rows + cols, false);
       const y = tf.relu(matrix(rows, cols, rows * cols)); // NaN where the forward was NaN
       const [dz, db] = reluGradWithBias(dy, y);
-      // TF's ReluGrad selects: 0 wherever y ≤ 0 or NaN, even for a NaN dy
+      // a select: 0 wherever y ≤ 0 or y is NaN, even for a NaN dy
       const expected = tf.where(tf.greater(y, 0), dy, tf.zerosLike(dy));
       expect(bits(dz)).toEqual(bits(expected));
       expect(bits(db)).toEqual(bits(referenceColumnSums(expected as tf.Tensor2D)));

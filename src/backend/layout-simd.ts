@@ -4,7 +4,7 @@
  *       dst[j][i] = act(src[i][j] (+ bias[i])), act = identity or relu (max(v, 0)): a transpose,
  *       optionally fused with the bias add and relu of a layer computed as zᵀ = Wᵀ·xᵀ
  *   relu_grad(dy, y, dz, db, rows, cols, row)
- *       dz = y > 0 ? dy : 0 (ReLU's gradient: TF's ReluGrad selects, so 0 where y ≤ 0 even if dy is NaN),
+ *       dz = y > 0 ? dy : 0 (ReLU's gradient as a select: 0 wherever y ≤ 0 or y is NaN, whatever dy is),
  *       db[j] += Σ_i dz[i][j] (db zeroed by the caller): the bias gradient in the same pass
  *   col_sum(x, db, rows, cols, row)
  *       db[j] += Σ_i x[i][j]
