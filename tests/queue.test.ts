@@ -13,7 +13,7 @@ import type { StudyOptions, TrialRecord, TuneResultData } from '../src/study';
 import { synthetic } from '../src/datasets';
 import { TRIAL_ERROR_MARK, readSegmentJob, readTrialJob, segmentJobData, trialJobData } from '../src/study/queue/job';
 import { studyHash } from '../src/study/queue/keys';
-import { errorFrom, failedByQueue } from '../src/study/queue/coordinator';
+import { QUEUE_RETRIES, errorFrom, failedByQueue, queueRetryDelay } from '../src/study/queue/coordinator';
 import { queueStatus } from '../src/study/queue/status';
 import { resolveConfig, parseStudyFile } from '../src/study/config/resolve';
 import { useBackend } from './helpers';
@@ -66,6 +66,12 @@ describe('queue jobs (no Redis needed)', () => {
     expect(() => readSegmentJob({ ...segment, config: { ...one, seed: 2 } })).toThrow(/does not hash to the study/);
     const two = segmentJobData(config, 'wasm', hash, { from: 0, to: 1, save: true });
     expect(() => readSegmentJob(two)).toThrow(/one setting/);
+  });
+
+  test('a unit the queue failed runs again after 1, 2, 4, 8 and 16 s: a passing condition cannot use up its retries at once', () => {
+    const delays = Array.from({ length: QUEUE_RETRIES }, (_, i) => queueRetryDelay(i + 1));
+    expect(delays).toEqual([1000, 2000, 4000, 8000, 16_000]);
+    expect(queueRetryDelay(QUEUE_RETRIES + 3)).toBe(16_000);
   });
 
   test('a job failed by the queue (locks lapsed on a loaded worker) is told apart from a trial\'s own error', () => {
@@ -141,12 +147,21 @@ suite(title, () => {
     process.kill(victim!, 'SIGKILL');
     workers = workers.filter((w) => w.child.pid !== victim);
     const replacement = startWorker(redis.url);
+    let started: CliProcess | undefined;
+    void replacement.then((w) => (started = w), () => undefined);
+    // On a timeout, what each process printed: the only trace of why a unit did not run again.
+    const explain = (error: unknown): Error => {
+      const exit = first.child.exitCode;
+      first.child.kill('SIGKILL'); // a failed test leaves no coordinator behind to keep its queue alive
+      const processes = [...workers, ...(started ? [started] : [])].map((w, i) => `worker ${i} (pid ${w.child.pid}):\n${w.output().slice(-3000)}`);
+      return new Error([(error as Error).message, `coordinator (exit code ${exit}):\n${first.output().slice(-4000)}`, ...processes].join('\n---\n'));
+    };
 
     // Redis loses every job: the coordinator reconnects and enqueues the unfinished trials again.
-    await waitFor(() => logLines(out).length >= 1, 'a first trial', 120_000);
+    await waitFor(() => logLines(out).length >= 1, 'a first trial', 120_000).catch((e: unknown) => { throw explain(e); });
     await redis.restart();
     const before = logLines(out).length;
-    await waitFor(() => logLines(out).length > before, 'a trial after the Redis restart', 120_000);
+    await waitFor(() => logLines(out).length > before, 'a trial after the Redis restart', 120_000).catch((e: unknown) => { throw explain(e); });
 
     // The coordinator dies: a new one re-attaches to the queue and the log and records each trial once.
     first.child.kill('SIGKILL');

@@ -53,6 +53,15 @@ export function failedByQueue(reason: string | undefined): boolean {
 /** Times a unit is run again after the queue's own failures before the study gives up on it. */
 export const QUEUE_RETRIES = 5;
 
+/**
+ * Milliseconds before a unit the queue failed runs again: 1, 2, 4, 8, 16 s. Spread out so that a
+ * passing condition (a sandbox process still busy with a unit Redis lost, which BullMQ answers with
+ * "cannot start a not idling child process" until it finishes) cannot use up every retry in seconds.
+ */
+export function queueRetryDelay(failures: number): number {
+  return Math.min(16_000, 1000 * 2 ** Math.max(0, failures - 1));
+}
+
 /** "ConfigError: …" from a worker back into that class. */
 export function errorFrom(reason: string, what: string): KerasTsError {
   reason = reason.replace(/^UnrecoverableError: /, '').replace(TRIAL_ERROR_MARK, '');
@@ -81,14 +90,18 @@ export async function runQueued(config: StudyConfig, options: QueuedRunOptions):
   const pollInterval = options.pollInterval ?? 200;
   const reconcileInterval = options.reconcileInterval ?? 5000;
 
+  const queueFailures = new Map<string, number>();
   const enqueue = async () => {
     await connection.sadd(STUDIES_KEY, queueName);
     // Same job id → BullMQ keeps the existing job: adding again never runs a trial twice.
-    const entries = [...pending].map(([jobId, job]) => ({
-      name: TRIAL_JOB_NAME,
-      data: trialJobData(config, options.backend, hash, job),
-      opts: jobOptions(jobId),
-    }));
+    const entries = [...pending].map(([jobId, job]) => {
+      const failures = queueFailures.get(jobId) ?? 0;
+      return {
+        name: TRIAL_JOB_NAME,
+        data: trialJobData(config, options.backend, hash, job),
+        opts: failures > 0 ? { ...jobOptions(jobId), delay: queueRetryDelay(failures) } : jobOptions(jobId),
+      };
+    });
     for (let i = 0; i < entries.length; i += 500) await queue.addBulk(entries.slice(i, i + 500));
   };
   const reconcile = async () => {
@@ -96,7 +109,6 @@ export async function runQueued(config: StudyConfig, options: QueuedRunOptions):
     const jobs = Object.values(counts).reduce((a, b) => a + b, 0);
     if (jobs < pending.size || !(await connection.sismember(STUDIES_KEY, queueName))) await enqueue();
   };
-  const queueFailures = new Map<string, number>();
   const collect = async (job: Job, failed: boolean) => {
     const trial = job.id === undefined ? undefined : byId.get(job.id);
     if (trial === undefined || !pending.has(job.id!)) {

@@ -16,7 +16,7 @@ import { WorkerError } from '../run/pool';
 import type { SegmentJob, SegmentOutcome } from '../run/segment';
 import type { TrialJob } from '../run/trial';
 import { QUEUE_PREFIX, connect, firstContact } from './connection';
-import { QUEUE_RETRIES, errorFrom, failedByQueue, recordOf } from './coordinator';
+import { QUEUE_RETRIES, errorFrom, failedByQueue, queueRetryDelay, recordOf } from './coordinator';
 import { SEGMENT_JOB_NAME, TRIAL_JOB_NAME, jobOptions, segmentJobData, trialJobData } from './job';
 import { STUDIES_KEY, studyHash, tuneQueueNameOf } from './keys';
 
@@ -93,7 +93,7 @@ export class QueueExecutor implements Executor {
   private async submit<T>(name: string, data: object, key: string, accept: (value: unknown) => T | undefined, what: string): Promise<T> {
     const jobId = `${this.prefix}-${key}`;
     // Same id → BullMQ keeps the existing job: adding again never runs a unit twice.
-    const add = () => this.queue.add(name, data, jobOptions(jobId));
+    const add = (delay = 0) => this.queue.add(name, data, delay > 0 ? { ...jobOptions(jobId), delay } : jobOptions(jobId));
     await add();
     let queueFailures = 0;
     for (;;) {
@@ -111,7 +111,7 @@ export class QueueExecutor implements Executor {
           await add();
         } else if (state === 'failed' && failedByQueue(job.failedReason) && ++queueFailures <= QUEUE_RETRIES) {
           await job.remove(); // the queue's failure (see failedByQueue), not the unit's: run it again
-          await add();
+          await add(queueRetryDelay(queueFailures));
         } else if (state === 'failed') {
           const reason = job.failedReason;
           await job.remove(); // a rerun of the tune tries it again

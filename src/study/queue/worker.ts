@@ -46,6 +46,9 @@ function processorFile(): { file: string; dispose: () => void } {
   return { file: shim, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** BullMQ's sandbox error for a job given to a child process that is still running another. */
+const BUSY_CHILD = 'cannot start a not idling child process';
+
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) throw invalidArgument(name, 'keras-ts worker', 'a positive integer', value);
@@ -83,7 +86,16 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     worker.on('error', (error) => log(`${queueName}: ${error.message}`));
     worker.on('active', (job) => log(`${queueName}: started ${job.id}`));
     worker.on('completed', (job) => log(`${queueName}: finished ${job.id}`));
-    worker.on('failed', (job, error) => log(`${queueName}: failed ${job?.id ?? '?'}: ${error.message}`));
+    worker.on('failed', (job, error) => {
+      log(`${queueName}: failed ${job?.id ?? '?'}: ${error.message}`);
+      // BullMQ handed a job to a sandbox process still running a unit whose job Redis lost (the
+      // child went back to the pool when that job's updates failed); every job it gets fails so
+      // until that unit ends. Closing this queue's Worker ends its processes; the next poll reopens it.
+      if (error.message.includes(BUSY_CHILD) && workers.get(queueName)?.worker === worker) {
+        log(`${queueName}: restarting its trial processes (one still ran a unit Redis lost)`);
+        closing.push(shut(queueName));
+      }
+    });
     workers.set(queueName, { worker, connection });
     log(`${queueName}: joined`);
   };
