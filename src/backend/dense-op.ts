@@ -101,7 +101,7 @@ function fusedForward(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor | und
  */
 function computesTransposed(x: tf.Tensor2D, kernel: tf.Tensor2D, activation: FusableActivation, training: boolean): boolean {
   // An empty batch stays on x·W: XNNPACK refuses a product with no output columns.
-  return training && (activation === 'linear' || activation === 'relu') && x.shape[0] > 0 && kernel.shape[1] > x.shape[0] && prefersExplicitTranspose();
+  return training && (activation === 'linear' || activation === 'relu') && x.shape[0] > 0 && kernel.shape[1] > x.shape[0];
 }
 
 /**
@@ -116,8 +116,8 @@ export function denseOp(
   options: DenseOpOptions,
 ): tf.Tensor2D {
   const { activation, inputGradient } = options;
-  const transposed = computesTransposed(x, kernel, activation, options.training ?? false);
   const layoutKernels = prefersExplicitTranspose();
+  const transposed = layoutKernels && computesTransposed(x, kernel, activation, options.training ?? false);
   // Built per call: the closure carries this call's x (when it is not an input), activation and bias choice.
   const op = withGradient<tf.Tensor2D>((inputs, save) => {
     const [xs, k, b] = inputGradient ? inputs : [x, ...inputs];

@@ -13,7 +13,7 @@
  * rows in order (float32, like tfjs' Sum). Byte offsets and byte row strides; rows and cols
  * multiples of 4 (the caller does the edges in JavaScript).
  */
-import { I32, V128, add, get, instantiateOn, load, moduleBytes, set, simd, store, tee } from './wasm-asm';
+import { I32, V128, add, and, get, gt, i32Add, instantiateOn, load, moduleBytes, set, simd, store, tee } from './wasm-asm';
 import type { WasmFunction } from './wasm-asm';
 
 export interface SimdLayout {
@@ -35,11 +35,9 @@ const INTERLEAVE_HI = shuffle(bytesOf([2, 6, 3, 7]));
 const HALVES_LO = shuffle(bytesOf([0, 1, 4, 5]));
 const HALVES_HI = shuffle(bytesOf([2, 3, 6, 7]));
 const fmax = simd(0xe9); // f32x4.max: NaN stays NaN, max(−0, 0) = 0
-const fgt = simd(0x44);
-const vand = simd(0x4e);
 const zero = [...simd(0x0c), ...new Array<number>(16).fill(0)]; // v128.const 0
 
-const i32 = { const: (n: number) => [0x41, ...sleb(n)], add: [0x6a], mul: [0x6c], geU: [0x4f], ltU: [0x49], select: [0x1b] };
+const i32 = { const: (n: number) => [0x41, ...sleb(n)], add: i32Add, mul: [0x6c], geU: [0x4f], ltU: [0x49], select: [0x1b] };
 function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
@@ -114,7 +112,7 @@ function columnSumFunction(fname: string, relu: boolean): WasmFunction {
     // off = i·row + j·4
     ...get(I), ...get(ROW!), ...i32.mul, ...get(J), ...i32.const(4), ...i32.mul, ...i32.add, ...set(OFF),
     ...at(DY!), ...load,
-    ...(relu ? [...at(Y!), ...load, ...zero, ...fgt, ...vand] : []),
+    ...(relu ? [...at(Y!), ...load, ...zero, ...gt, ...and] : []),
     ...set(V),
     ...(relu ? [...at(DZ!), ...get(V), ...store] : []),
     ...dbAt, ...dbAt, ...load, ...get(V), ...add, ...store,
